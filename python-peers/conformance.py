@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+"""Shared code of the Python peers: the catalog's value model, and the conformance service.
+
+Standard library only; runs on Python 2.7 and 3.6+. The peers *are* the reference behaviour,
+so this module adds nothing to what xmlrpc.client / xmlrpc.server do on the wire: it only
+converts between Python values and the catalog's tagged model (fixtures/README.md) and
+registers the service methods on a stock dispatcher.
+"""
+from __future__ import print_function, unicode_literals
+
+import base64
+import datetime
+import decimal
+import glob
+import io
+import json
+import os
+import sys
+import time
+
+try:  # Python 3
+    import xmlrpc.client as xmlrpclib
+    from xmlrpc.server import SimpleXMLRPCDispatcher, SimpleXMLRPCServer, SimpleXMLRPCRequestHandler
+    text_type = str
+    integer_types = (int,)
+except ImportError:  # Python 2.7
+    import xmlrpclib  # type: ignore
+    from SimpleXMLRPCServer import SimpleXMLRPCDispatcher, SimpleXMLRPCServer, SimpleXMLRPCRequestHandler  # type: ignore
+    text_type = unicode  # noqa: F821
+    integer_types = (int, long)  # noqa: F821
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PY2 = sys.version_info[0] == 2
+
+
+def find_fixtures(start=None):
+    """The fixtures/ folder: $CONFORMANCE_FIXTURES, else beside python-peers/, else /fixtures."""
+    candidates = [os.environ.get("CONFORMANCE_FIXTURES"), start,
+                  os.path.join(os.path.dirname(HERE), "fixtures"), os.path.join(HERE, "fixtures"), "/fixtures"]
+    for c in candidates:
+        if c and os.path.isfile(os.path.join(c, "case.schema.json")):
+            return os.path.abspath(c)
+    raise SystemExit("fixtures/ not found (set CONFORMANCE_FIXTURES)")
+
+
+def load_catalog(fixtures):
+    """All cases, in file order then id order; each case gets 'area' from its file."""
+    cases = []
+    for path in sorted(glob.glob(os.path.join(fixtures, "cases", "*.json"))):
+        with io.open(path, "r", encoding="utf-8") as f:
+            doc = json.load(f)
+        for case in doc["cases"]:
+            case["area"] = doc["area"]
+            cases.append(case)
+    return cases
+
+
+def python_version():
+    return "%d.%d.%d" % sys.version_info[:3]
+
+
+# --- the value model ---------------------------------------------------------------------------
+
+def from_model(m, fixtures=None):
+    """Catalog model -> the Python value a Python program would pass to ServerProxy."""
+    (tag, v), = m.items()
+    if tag in ("int", "i8"):
+        return int(v)
+    if tag == "boolean":
+        return bool(v)
+    if tag == "string":
+        return v
+    if tag == "double":
+        return float(v)
+    if tag == "dateTime.iso8601":
+        return xmlrpclib.DateTime(v)
+    if tag == "datetime":  # a native date-time: YYYY-MM-DDTHH:MM:SS[.ffffff]
+        date, _, clock = v.partition("T")
+        seconds, _, fraction = clock.partition(".")
+        parts = [int(p) for p in date.split("-") + seconds.split(":")]
+        return datetime.datetime(*(parts + [int((fraction + "000000")[:6])]))
+    if tag == "base64":
+        return xmlrpclib.Binary(base64.b64decode(v.encode("ascii")))
+    if tag == "base64file":
+        with open(os.path.join(fixtures or find_fixtures(), v), "rb") as f:
+            return xmlrpclib.Binary(f.read())
+    if tag == "struct":
+        d = {}
+        for k, item in v:
+            d[k] = from_model(item, fixtures)
+        return d
+    if tag == "array":
+        return [from_model(item, fixtures) for item in v]
+    if tag == "nil":
+        return None
+    if tag == "bigdecimal":
+        return decimal.Decimal(v)
+    raise ValueError("unknown model tag %r" % tag)
+
+
+def to_model(v):
+    """A decoded Python value -> the catalog model (what the receiver saw)."""
+    if v is None:
+        return {"nil": None}
+    if isinstance(v, bool):
+        return {"boolean": v}
+    if isinstance(v, integer_types):
+        return {"int": int(v)}
+    if isinstance(v, float):
+        return {"double": repr(v)}
+    if isinstance(v, text_type):
+        return {"string": v}
+    if PY2 and isinstance(v, str):  # xmlrpclib returns str for ASCII-only strings
+        return {"string": v.decode("utf-8")}
+    if isinstance(v, xmlrpclib.Binary):
+        return {"base64": base64.b64encode(v.data).decode("ascii")}
+    if isinstance(v, (bytes, bytearray)):
+        return {"base64": base64.b64encode(bytes(v)).decode("ascii")}
+    if isinstance(v, xmlrpclib.DateTime):
+        return {"dateTime.iso8601": v.value if isinstance(v.value, text_type) else v.value.decode("ascii")}
+    if isinstance(v, datetime.datetime):
+        return {"dateTime.iso8601": "%04d%02d%02dT%02d:%02d:%02d" % v.timetuple()[:6]}
+    if isinstance(v, (list, tuple)):
+        return {"array": [to_model(i) for i in v]}
+    if isinstance(v, dict):
+        members = []
+        for k, item in v.items():
+            if PY2 and isinstance(k, str):
+                k = k.decode("utf-8")
+            if not isinstance(k, text_type):
+                return {"python": repr(v)}  # e.g. {1: 'a'}: CPython builds it, XML-RPC cannot say it
+            members.append([k, to_model(item)])
+        return {"struct": members}
+    if isinstance(v, decimal.Decimal):
+        return {"bigdecimal": text_type(v)}
+    return {"python": repr(v)}
+
+
+def describe_json(v):
+    """Canonical describe() text: compact, ASCII-only JSON of the model."""
+    return json.dumps(to_model(v), separators=(",", ":"), ensure_ascii=True)
+
+
+def fault_model(f):
+    code = f.faultCode
+    s = f.faultString
+    if PY2 and isinstance(s, str):
+        s = s.decode("utf-8")
+    return {"code": code, "string": s}
+
+
+# --- the conformance service -------------------------------------------------------------------
+
+def service_functions(fixtures):
+    """name -> callable. The C# conformance service implements the same names and semantics."""
+
+    def echo(value):
+        """Return the argument unchanged."""
+        return value
+
+    def echo_params(*params):
+        """Return all parameters as an array."""
+        return list(params)
+
+    def describe(value):
+        """Return the catalog model (canonical JSON text) of what this server decoded."""
+        return describe_json(value)
+
+    def fault(code, string):
+        """Raise a Fault with this code and string."""
+        raise xmlrpclib.Fault(code, string)
+
+    def raise_error(message):
+        """Raise ValueError(message): CPython's server sends Fault 1 '<class 'ValueError'>:message'."""
+        raise ValueError(message)
+
+    def today():
+        """Return the current local date and time (the Python xmlrpc tutorial's today())."""
+        return xmlrpclib.DateTime(datetime.datetime.today())
+
+    def python_logo():
+        """Return the Python logo image (the Python xmlrpc tutorial's python_logo())."""
+        with open(os.path.join(fixtures, "seed", "python-logo.png"), "rb") as handle:
+            return xmlrpclib.Binary(handle.read())
+
+    def add(x, y):
+        """Return x + y."""
+        return x + y
+
+    def subtract(x, y):
+        """Return x - y."""
+        return x - y
+
+    def multiply(x, y):
+        """Return x * y."""
+        return x * y
+
+    def divide(x, y):
+        """Return x // y (integer division)."""
+        return x // y
+
+    def sleep(seconds):
+        """Sleep (at most 10 seconds), then return the seconds slept."""
+        time.sleep(min(float(seconds), 10.0))
+        return seconds
+
+    def make_string(length):
+        """Return a string of `length` 'x' characters (at most 16 MiB)."""
+        return "x" * min(int(length), 16 * 1024 * 1024)
+
+    # validator1: the UserLand validator suite (validator.xmlrpc.com), same semantics.
+    def array_of_structs_test(structs):
+        """Sum the 'curly' members of an array of structs."""
+        return sum(s["curly"] for s in structs)
+
+    def count_the_entities(s):
+        """Count < > & ' and \" characters of a string."""
+        return {"ctLeftAngleBrackets": s.count("<"), "ctRightAngleBrackets": s.count(">"),
+                "ctAmpersands": s.count("&"), "ctApostrophes": s.count("'"), "ctQuotes": s.count('"')}
+
+    def easy_struct_test(s):
+        """Return moe + larry + curly of a struct."""
+        return s["moe"] + s["larry"] + s["curly"]
+
+    def echo_struct_test(s):
+        """Return the struct unchanged."""
+        return s
+
+    def many_types_test(number, boolean, string, double, date_time, base64_value):
+        """Return the six parameters as an array."""
+        return [number, boolean, string, double, date_time, base64_value]
+
+    def moderate_size_array_check(strings):
+        """Return the first and the last string of an array, concatenated."""
+        return strings[0] + strings[-1]
+
+    def nested_struct_test(calendar):
+        """Return moe + larry + curly of calendar['2000']['04']['01']."""
+        day = calendar["2000"]["04"]["01"]
+        return day["moe"] + day["larry"] + day["curly"]
+
+    def simple_struct_return_test(n):
+        """Return n times 10, 100 and 1000 in a struct."""
+        return {"times10": n * 10, "times100": n * 100, "times1000": n * 1000}
+
+    return {
+        "echo": echo, "echo_params": echo_params, "describe": describe, "nested.echo": echo,
+        "fault": fault, "raise_error": raise_error,
+        "today": today, "python_logo": python_logo,
+        "add": add, "subtract": subtract, "multiply": multiply, "divide": divide,
+        "sleep": sleep, "make_string": make_string,
+        "validator1.arrayOfStructsTest": array_of_structs_test,
+        "validator1.countTheEntities": count_the_entities,
+        "validator1.easyStructTest": easy_struct_test,
+        "validator1.echoStructTest": echo_struct_test,
+        "validator1.manyTypesTest": many_types_test,
+        "validator1.moderateSizeArrayCheck": moderate_size_array_check,
+        "validator1.nestedStructTest": nested_struct_test,
+        "validator1.simpleStructReturnTest": simple_struct_return_test,
+    }
+
+
+def register_service(dispatcher, fixtures):
+    """Register the conformance service on a stock SimpleXMLRPCDispatcher/-Server."""
+    for name, fn in sorted(service_functions(fixtures).items()):
+        dispatcher.register_function(fn, name)
+    dispatcher.register_introspection_functions()
+    dispatcher.register_multicall_functions()
+    return dispatcher
+
+
+def new_dispatcher(fixtures):
+    """The dispatcher CPython's server uses, as the conformance server configures it."""
+    kwargs = {"allow_none": True, "encoding": None}
+    if not PY2:
+        kwargs["use_builtin_types"] = False
+    return register_service(SimpleXMLRPCDispatcher(**kwargs), fixtures)

@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+# -*- coding: utf-8 -*-
+"""Write the golden tree: for every catalog case, the exact bytes and results CPython produces.
+
+    python3 python-peers/make_fixtures.py              rewrite fixtures/golden
+    python3 python-peers/make_fixtures.py --out DIR    write the whole golden tree into DIR
+    python3 python-peers/make_fixtures.py --check      regenerate with every interpreter found
+                                                       (python3, pyenv 2.7 and 3.6-3.13) and list,
+                                                       per interpreter, the golden files that differ
+
+Per case (fixtures/README.md):
+  call       <id>.request.xml   what ServerProxy(allow_none=True) sends
+             <id>.response.xml  what SimpleXMLRPCDispatcher answers (the conformance service)
+  multicall  same, for one system.multicall request built like xmlrpc.client.MultiCall
+  document   (parse-only) nothing but the observation
+  http       (transport) the observation from a real SimpleXMLRPCServer on 127.0.0.1
+  all        <id>.cpython.json  what CPython did: decoded values, faults, errors, statuses
+
+Standard library only; runs on Python 2.7 and 3.6+. Running it twice gives identical bytes.
+"""
+from __future__ import print_function, unicode_literals
+
+import argparse
+import base64
+import difflib
+import filecmp
+import fnmatch
+import glob
+import gzip
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import conformance as c  # noqa: E402
+
+xmlrpclib = c.xmlrpclib
+
+
+def write_bytes(path, data):
+    d = os.path.dirname(path)
+    if not os.path.isdir(d):
+        os.makedirs(d)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def write_json(path, obj):
+    text = json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, separators=(",", ": "))
+    if not isinstance(text, c.text_type):
+        text = text.decode("utf-8")
+    write_bytes(path, (text + "\n").encode("utf-8"))
+
+
+def error_model(e):
+    message = e.args[0] if len(e.args) == 1 and isinstance(e.args[0], (str, c.text_type)) else str(e)
+    if c.PY2 and isinstance(message, str):
+        message = message.decode("utf-8", "replace")
+    return {"type": type(e).__name__, "message": c.text_type(message)}
+
+
+def decode_document(data):
+    """What xmlrpc.client.loads makes of a document: params + methodName, a fault, or an error."""
+    try:
+        params, method = xmlrpclib.loads(data)
+    except xmlrpclib.Fault as f:
+        return {"decodes": {"fault": c.fault_model(f)}}
+    except Exception as e:  # the exception class is the observation
+        return {"error": error_model(e)}
+    if c.PY2 and isinstance(method, str):
+        method = method.decode("utf-8")
+    return {"decodes": {"params": [c.to_model(p) for p in params], "methodName": method}}
+
+
+def response_observation(data):
+    obs = decode_document(data)
+    if "error" in obs:
+        return obs
+    d = obs["decodes"]
+    if "fault" in d:
+        return {"fault": d["fault"]}
+    return {"result": d["params"][0] if len(d["params"]) == 1 else {"array": d["params"]}}
+
+
+def make_request(method, params, encoding):
+    """The bytes ServerProxy(allow_none=True, encoding=...) puts in the request body."""
+    enc = encoding or "utf-8"
+    text = xmlrpclib.dumps(tuple(params), method, encoding=enc, allow_none=True)
+    if isinstance(text, bytes):  # Python 2 may return a byte string already
+        return text
+    return text.encode(enc, "xmlcharrefreplace")
+
+
+def multicall_results(result):
+    """A system.multicall result array -> [{"result": v} | {"fault": {...}}], like MultiCallIterator."""
+    results = []
+    for item in result.get("array", []):
+        (tag, v), = item.items()
+        if tag == "array" and len(v) == 1:
+            results.append({"result": v[0]})
+        elif tag == "struct":
+            members = dict((k, m) for k, m in v)
+            results.append({"fault": {"code": list(members["faultCode"].values())[0],
+                                      "string": list(members["faultString"].values())[0]}})
+        else:
+            results.append({"unexpected": item})
+    return results
+
+
+def golden_call(case, fixtures, dispatcher, out):
+    """Request bytes, the dispatcher's response bytes, and the observation of both."""
+    base = os.path.join(out, case["area"], case["id"])
+    obs = {}
+    try:
+        if "multicall" in case:
+            calls = [{"methodName": m["method"], "params": [c.from_model(p, fixtures) for p in m.get("params", [])]}
+                     for m in case["multicall"]]
+            request = make_request("system.multicall", [calls], None)
+        else:
+            call = case["call"]
+            request = make_request(call["method"], [c.from_model(p, fixtures) for p in call.get("params", [])],
+                                   call.get("encoding"))
+    except Exception as e:
+        obs["sendError"] = error_model(e)
+        write_json(base + ".cpython.json", obs)
+        return
+    write_bytes(base + ".request.xml", request)
+    received = decode_document(request)
+    obs["received"] = received["decodes"]["params"] if "decodes" in received else received
+    response = dispatcher._marshaled_dispatch(request)
+    if not isinstance(response, bytes):
+        response = response.encode("utf-8")
+    write_bytes(base + ".response.xml", response)
+    obs["response"] = response_observation(response)
+    if "multicall" in case and "result" in obs["response"]:
+        obs["response"] = {"results": multicall_results(obs["response"]["result"])}
+    write_json(base + ".cpython.json", obs)
+
+
+# --- http cases: a real SimpleXMLRPCServer on loopback ------------------------------------------
+
+class QuietHandler(c.SimpleXMLRPCRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def start_server(fixtures):
+    server = c.SimpleXMLRPCServer(("127.0.0.1", 0), requestHandler=QuietHandler, logRequests=False,
+                                  allow_none=True)
+    c.register_service(server, fixtures)
+    t = threading.Thread(target=server.serve_forever)
+    t.daemon = True
+    t.start()
+    return server
+
+
+def http_request_bytes(spec, port):
+    body = b""
+    if "body" in spec:
+        body = spec["body"].encode("utf-8")
+    elif "bodyBase64" in spec:
+        body = base64.b64decode(spec["bodyBase64"].encode("ascii"))
+    if spec.get("gzipBody"):
+        buf = io.BytesIO()
+        with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=1, mtime=0) as g:
+            g.write(body)
+        body = buf.getvalue()
+    lines = ["%s %s HTTP/1.0" % (spec.get("method", "POST"), spec.get("path", "/RPC2")),
+             "Host: 127.0.0.1:%d" % port]
+    names = set()
+    for name, value in spec.get("headers", []):
+        lines.append("%s: %s" % (name, value))
+        names.add(name.lower())
+    if "content-length" not in names and not spec.get("omitContentLength"):
+        lines.append("Content-Length: %d" % len(body))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def http_exchange(spec, port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        s.sendall(http_request_bytes(spec, port))
+        if spec.get("halfClose", True):
+            s.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        s.close()
+    return b"".join(chunks)
+
+
+def http_observation(raw):
+    if not raw:
+        return {"noResponse": True}
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if not parts[0].startswith("HTTP/"):
+        return {"statusLine": None, "raw": raw[:200].decode("latin-1")}
+    obs = {"status": int(parts[1]), "reason": parts[2] if len(parts) > 2 else ""}
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() in ("content-type", "content-encoding", "connection"):
+            headers[name.lower()] = value.strip()
+    obs["headers"] = headers
+    if headers.get("content-encoding") == "gzip":
+        body = gzip.GzipFile(fileobj=io.BytesIO(body)).read()
+    obs["bodyLength"] = len(body)
+    if obs["status"] == 200 and body.startswith(b"<?xml"):
+        obs["response"] = response_observation(body)
+    return obs
+
+
+# --- driver -------------------------------------------------------------------------------------
+
+def generate(out, fixtures):
+    cases = c.load_catalog(fixtures)
+    dispatcher = c.new_dispatcher(fixtures)
+    server = None
+    try:
+        for case in cases:
+            if case.get("retired"):
+                continue
+            base = os.path.join(out, case["area"], case["id"])
+            if "call" in case or "multicall" in case:
+                golden_call(case, fixtures, dispatcher, out)
+            elif "document" in case or "documentBase64" in case:
+                data = (case["document"].encode("utf-8") if "document" in case
+                        else base64.b64decode(case["documentBase64"].encode("ascii")))
+                write_json(base + ".cpython.json", decode_document(data))
+            elif "http" in case:
+                if server is None:
+                    server = start_server(fixtures)
+                raw = http_exchange(case["http"], server.server_address[1])
+                write_json(base + ".cpython.json", http_observation(raw))
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+    return len(cases)
+
+
+def same(expected, actual, ordered=False):
+    """Model equality: struct members as a set of names unless ordered; int and i8 are one type."""
+    if not isinstance(expected, dict) or not isinstance(actual, dict) or len(expected) != 1 or len(actual) != 1:
+        return expected == actual
+    (et, ev), = expected.items()
+    (at, av), = actual.items()
+    et, at = ("int" if et == "i8" else et), ("int" if at == "i8" else at)
+    if et == "datetime":
+        return at == "dateTime.iso8601"  # a native value: its text form is checked by the golden bytes
+    if et != at:
+        return False
+    if et == "array":
+        return len(ev) == len(av) and all(same(e, a, ordered) for e, a in zip(ev, av))
+    if et == "struct":
+        if len(ev) != len(av):
+            return False
+        if ordered:
+            return all(ek == ak and same(e, a, ordered) for (ek, e), (ak, a) in zip(ev, av))
+        actual_members = dict((k, v) for k, v in av)
+        return all(k in actual_members and same(v, actual_members[k], ordered) for k, v in ev)
+    return ev == av
+
+
+def same_fault(expected, actual):
+    return expected["code"] == actual.get("code") and ("string" not in expected or expected["string"] == actual.get("string"))
+
+
+def same_outcome(expect, obs, ordered, fixtures):
+    """Does CPython's observation meet the case's intent?"""
+    def resolve(m):
+        (tag, v), = m.items()
+        if tag == "base64file":
+            with open(os.path.join(fixtures, v), "rb") as f:
+                return {"base64": base64.b64encode(f.read()).decode("ascii")}
+        return m
+    if "sendError" in expect:
+        return obs.get("sendError", {}).get("type") == expect["sendError"]
+    response = obs.get("response", obs)
+    if "result" in expect:
+        return "result" in response and same(resolve(expect["result"]), response["result"], ordered)
+    if "resultType" in expect:
+        return "result" in response and list(response["result"].keys())[0] == expect["resultType"]
+    if "fault" in expect:
+        return "fault" in response and same_fault(expect["fault"], response["fault"])
+    if "results" in expect:
+        got = response.get("results")
+        if got is None or len(got) != len(expect["results"]):
+            return False
+        for e, a in zip(expect["results"], got):
+            if "fault" in e:
+                if "fault" not in a or not same_fault(e["fault"], a["fault"]):
+                    return False
+            elif "result" not in a or not same(resolve(e["result"]), a["result"], ordered):
+                return False
+        return True
+    if "decodes" in expect:
+        d = obs.get("decodes")
+        if d is None:
+            return False
+        if "fault" in expect["decodes"]:
+            return "fault" in d and same_fault(expect["decodes"]["fault"], d["fault"])
+        return ("params" in d and d.get("methodName") == expect["decodes"].get("methodName")
+                and len(d["params"]) == len(expect["decodes"]["params"])
+                and all(same(e, a, ordered) for e, a in zip(expect["decodes"]["params"], d["params"])))
+    if "error" in expect:
+        return obs.get("error", {}).get("type") == expect["error"]
+    if "status" in expect:
+        return obs.get("status") == expect["status"]
+    return False
+
+
+def disagreements(out, fixtures):
+    """Case ids whose intent CPython does not meet, unless known-issues.json lists a cpython.self cell."""
+    with io.open(os.path.join(fixtures, "known-issues.json"), encoding="utf-8") as f:
+        known = json.load(f)
+    found = []
+    for case in c.load_catalog(fixtures):
+        path = os.path.join(out, case["area"], case["id"] + ".cpython.json")
+        with io.open(path, encoding="utf-8") as f:
+            obs = json.load(f)
+        if same_outcome(case["expect"], obs, case.get("compare") == "ordered", fixtures):
+            continue
+        if any("cpython.self" in k["cells"] and any(fnmatch.fnmatchcase(case["id"], p) for p in k["cases"]) for k in known):
+            continue
+        found.append((case["id"], obs))
+    return found
+
+
+def interpreters():
+    """python3 on PATH, then every pyenv interpreter present: (label, path)."""
+    found = []
+    seen = set()
+    for exe in [shutil.which("python3") if hasattr(shutil, "which") else None]:
+        if exe:
+            found.append(("python3", exe))
+            seen.add(os.path.realpath(exe))
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    for d in sorted(glob.glob(os.path.join(root, "versions", "*")), key=version_key):
+        name = os.path.basename(d)
+        exe = os.path.join(d, "bin", "python")
+        if os.path.isfile(exe) and os.path.realpath(exe) not in seen:
+            found.append((name, exe))
+            seen.add(os.path.realpath(exe))
+    return found
+
+
+def version_key(path):
+    try:
+        return tuple(int(p) for p in os.path.basename(path).split("."))
+    except ValueError:
+        return (999,)
+
+
+def differing_files(a, b):
+    """Relative paths that differ between two trees (either side missing counts)."""
+    out = []
+    for root, _, files in os.walk(a):
+        for name in files:
+            rel = os.path.relpath(os.path.join(root, name), a)
+            other = os.path.join(b, rel)
+            if not os.path.isfile(other) or not filecmp.cmp(os.path.join(root, name), other, shallow=False):
+                out.append(rel)
+    for root, _, files in os.walk(b):
+        for name in files:
+            rel = os.path.relpath(os.path.join(root, name), b)
+            if not os.path.isfile(os.path.join(a, rel)):
+                out.append(rel)
+    return sorted(set(out))
+
+
+def check(fixtures, verbose):
+    """Regenerate with every interpreter; print per interpreter which golden files differ."""
+    golden = os.path.join(fixtures, "golden")
+    script = os.path.abspath(__file__)
+    report = []
+    for label, exe in interpreters():
+        tmp = tempfile.mkdtemp(prefix="golden-")
+        try:
+            proc = subprocess.Popen([exe, script, "--out", tmp, "--fixtures", fixtures],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            output = proc.communicate()[0].decode("utf-8", "replace")
+            if proc.returncode != 0:
+                report.append({"interpreter": label, "error": output.strip().splitlines()[-1:]})
+                print("%-10s FAILED: %s" % (label, output.strip().splitlines()[-1:]))
+                continue
+            diffs = differing_files(golden, tmp)
+            version = subprocess.check_output([exe, "-c", "import sys; print(sys.version.split()[0])"])
+            report.append({"interpreter": label, "version": version.decode().strip(), "differs": diffs})
+            print("%-10s %-8s %d file(s) differ" % (label, version.decode().strip(), len(diffs)))
+            for rel in diffs[: (None if verbose else 15)]:
+                print("    " + rel)
+                if verbose:
+                    show_diff(os.path.join(golden, rel), os.path.join(tmp, rel))
+            if not verbose and len(diffs) > 15:
+                print("    ... (%d more; --verbose lists all)" % (len(diffs) - 15))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+def show_diff(a, b):
+    def lines(p):
+        if not os.path.isfile(p):
+            return []
+        with open(p, "rb") as f:
+            return f.read().decode("utf-8", "replace").splitlines(True)
+    for line in difflib.unified_diff(lines(a), lines(b), "golden", "this interpreter", n=1):
+        sys.stdout.write("      " + line if line.endswith("\n") else "      " + line + "\n")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Write the CPython-made golden tree of the case catalog.")
+    parser.add_argument("--out", help="write the golden tree here (default: rewrite fixtures/golden)")
+    parser.add_argument("--fixtures", help="the fixtures/ folder (default: found beside python-peers/)")
+    parser.add_argument("--check", action="store_true",
+                        help="regenerate with every interpreter found and list differing files per interpreter")
+    parser.add_argument("--json", help="with --check: also write the drift report as JSON to this file")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when CPython does not meet a case's intent (and no known issue explains it)")
+    parser.add_argument("--verbose", action="store_true", help="with --check: show every diff")
+    args = parser.parse_args(argv)
+    fixtures = c.find_fixtures(args.fixtures)
+    if args.check:
+        report = check(fixtures, args.verbose)
+        if args.json:
+            write_json(args.json, report)
+        return 1 if any("error" in r for r in report) else 0
+    out = args.out or os.path.join(fixtures, "golden")
+    if not args.out and os.path.isdir(out):
+        shutil.rmtree(out)  # stale files of renamed or retired cases must not survive
+    n = generate(out, fixtures)
+    print("%d cases -> %s (Python %s)" % (n, out, c.python_version()))
+    bad = disagreements(out, fixtures)
+    for case_id, obs in bad:
+        print("  intent not met by CPython: %s: %s" % (case_id, json.dumps(obs, sort_keys=True)[:300]))
+    return 1 if bad and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
