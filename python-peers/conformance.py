@@ -73,7 +73,7 @@ def from_model(m, fixtures=None):
     if tag == "double":
         return float(v)
     if tag == "dateTime.iso8601":
-        return xmlrpclib.DateTime(v)
+        return xmlrpclib.DateTime(v.encode("ascii") if PY2 else v)  # 2.7's DateTime takes only str
     if tag == "datetime":  # a native date-time: YYYY-MM-DDTHH:MM:SS[.ffffff]
         date, _, clock = v.partition("T")
         seconds, _, fraction = clock.partition(".")

@@ -133,7 +133,12 @@ def golden_call(case, fixtures, dispatcher, out):
     write_bytes(base + ".request.xml", request)
     received = decode_document(request)
     obs["received"] = received["decodes"]["params"] if "decodes" in received else received
-    response = dispatcher._marshaled_dispatch(request)
+    try:
+        response = dispatcher._marshaled_dispatch(request)
+    except Exception as e:  # Python 2.7 cannot format a fault for a non-ASCII exception message
+        obs["serverError"] = error_model(e)
+        write_json(base + ".cpython.json", obs)
+        return
     if not isinstance(response, bytes):
         response = response.encode("utf-8")
     obs["response"] = response_observation(response)
