@@ -11,10 +11,13 @@ from __future__ import print_function, unicode_literals
 import base64
 import datetime
 import decimal
+import fnmatch
 import glob
+import gzip
 import io
 import json
 import os
+import socket
 import sys
 import time
 
@@ -53,6 +56,38 @@ def load_catalog(fixtures):
             case["area"] = doc["area"]
             cases.append(case)
     return cases
+
+
+LIVE_SHAPES = ("call", "multicall", "http")
+
+
+def is_live(case):
+    """A case a client runs against a server (parse-only `document` cases are not live)."""
+    return not case.get("retired") and any(k in case for k in LIVE_SHAPES)
+
+
+def matches(case_id, globs):
+    """No globs selects everything; otherwise any fnmatch glob (case-sensitive)."""
+    return not globs or any(fnmatch.fnmatchcase(case_id, g) for g in globs)
+
+
+def load_known_issues(fixtures):
+    path = os.path.join(fixtures, "known-issues.json")
+    if not os.path.isfile(path):
+        return []
+    with io.open(path, "r", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def known_issue(known, case_id, cell, version=None):
+    """The first known-issues.json entry naming this case and cell (and, if given, the peer's Python version)."""
+    for k in known:
+        if cell not in k.get("cells", []) or not matches(case_id, k.get("cases", [])) or not k.get("cases"):
+            continue
+        if version is not None and not fnmatch.fnmatchcase(version, k.get("python", "*")):
+            continue
+        return k
+    return None
 
 
 def python_version():
@@ -147,6 +182,135 @@ def fault_model(f):
     if PY2 and isinstance(s, str):
         s = s.decode("utf-8")
     return {"code": code, "string": s}
+
+
+# --- observations: what CPython sent, received and answered (shared by make_fixtures and client) ---
+
+def error_model(e):
+    """An exception -> {"type": class name, "message": text}."""
+    message = e.args[0] if len(e.args) == 1 and isinstance(e.args[0], (str, text_type)) else str(e)
+    if PY2 and isinstance(message, str):
+        message = message.decode("utf-8", "replace")
+    return {"type": type(e).__name__, "message": text_type(message)}
+
+
+def decode_document(data):
+    """What xmlrpc.client.loads makes of a document: params + methodName, a fault, or an error."""
+    try:
+        params, method = xmlrpclib.loads(data)
+    except xmlrpclib.Fault as f:
+        return {"decodes": {"fault": fault_model(f)}}
+    except Exception as e:  # the exception class is the observation
+        return {"error": error_model(e)}
+    if PY2 and isinstance(method, str):
+        method = method.decode("utf-8")
+    return {"decodes": {"params": [to_model(p) for p in params], "methodName": method}}
+
+
+def response_observation(data):
+    """A methodResponse document -> {"result": model} | {"fault": {...}} | {"error": {...}}."""
+    obs = decode_document(data)
+    if "error" in obs:
+        return obs
+    d = obs["decodes"]
+    if "fault" in d:
+        return {"fault": d["fault"]}
+    return {"result": d["params"][0] if len(d["params"]) == 1 else {"array": d["params"]}}
+
+
+def make_request(method, params, encoding):
+    """The bytes ServerProxy(allow_none=True, encoding=...) puts in the request body."""
+    enc = encoding or "utf-8"
+    text = xmlrpclib.dumps(tuple(params), method, encoding=enc, allow_none=True)
+    if isinstance(text, bytes):  # Python 2 may return a byte string already
+        return text
+    return text.encode(enc, "xmlcharrefreplace")
+
+
+def multicall_results(result):
+    """A system.multicall result array -> [{"result": v} | {"fault": {...}}], like MultiCallIterator."""
+    results = []
+    for item in result.get("array", []):
+        (tag, v), = item.items()
+        if tag == "array" and len(v) == 1:
+            results.append({"result": v[0]})
+        elif tag == "struct":
+            members = dict((k, m) for k, m in v)
+            results.append({"fault": {"code": list(members["faultCode"].values())[0],
+                                      "string": list(members["faultString"].values())[0]}})
+        else:
+            results.append({"unexpected": item})
+    return results
+
+
+# --- http cases: one raw HTTP/1.0 exchange, as a client library would never send it -------------
+
+def http_request_bytes(spec, port, host="127.0.0.1"):
+    """The exact bytes of a case's `http` shape (fixtures/README.md)."""
+    body = b""
+    if "body" in spec:
+        body = spec["body"].encode("utf-8")
+    elif "bodyBase64" in spec:
+        body = base64.b64decode(spec["bodyBase64"].encode("ascii"))
+    if spec.get("gzipBody"):
+        buf = io.BytesIO()
+        with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=1, mtime=0) as g:
+            g.write(body)
+        body = buf.getvalue()
+    lines = ["%s %s HTTP/1.0" % (spec.get("method", "POST"), spec.get("path", "/RPC2")),
+             "Host: %s:%d" % ("[%s]" % host if ":" in host else host, port)]
+    names = set()
+    for name, value in spec.get("headers", []):
+        lines.append("%s: %s" % (name, value))
+        names.add(name.lower())
+    if "content-length" not in names and not spec.get("omitContentLength"):
+        lines.append("Content-Length: %d" % len(body))
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def http_exchange(spec, port, host="127.0.0.1", timeout=10):
+    """Send the request, half-close (unless "halfClose": false), read until EOF or timeout."""
+    s = socket.create_connection((host, port), timeout=timeout)
+    try:
+        s.sendall(http_request_bytes(spec, port, host))
+        if spec.get("halfClose", True):
+            s.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        s.close()
+    return b"".join(chunks)
+
+
+def http_observation(raw):
+    """Status, reason, a few headers, body length and (for 200 XML) the decoded response."""
+    if not raw:
+        return {"noResponse": True}
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if not parts[0].startswith("HTTP/"):
+        return {"statusLine": None, "raw": raw[:200].decode("latin-1")}
+    obs = {"status": int(parts[1]), "reason": parts[2] if len(parts) > 2 else ""}
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.lower() in ("content-type", "content-encoding", "connection"):
+            headers[name.lower()] = value.strip()
+    obs["headers"] = headers
+    if headers.get("content-encoding") == "gzip":
+        body = gzip.GzipFile(fileobj=io.BytesIO(body)).read()
+    obs["bodyLength"] = len(body)
+    if obs["status"] == 200 and body.startswith(b"<?xml"):
+        obs["response"] = response_observation(body)
+    return obs
 
 
 # --- comparing outcomes with a case's intent ---------------------------------------------------

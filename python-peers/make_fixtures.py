@@ -26,12 +26,10 @@ import difflib
 import filecmp
 import fnmatch
 import glob
-import gzip
 import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +39,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import conformance as c  # noqa: E402
 
 xmlrpclib = c.xmlrpclib
+# Shared with client.py: both must observe CPython in exactly the same way.
+error_model = c.error_model
+decode_document = c.decode_document
+response_observation = c.response_observation
+make_request = c.make_request
+multicall_results = c.multicall_results
+http_exchange = c.http_exchange
+http_observation = c.http_observation
 
 
 def write_bytes(path, data):
@@ -56,61 +62,6 @@ def write_json(path, obj):
     if not isinstance(text, c.text_type):
         text = text.decode("utf-8")
     write_bytes(path, (text + "\n").encode("utf-8"))
-
-
-def error_model(e):
-    message = e.args[0] if len(e.args) == 1 and isinstance(e.args[0], (str, c.text_type)) else str(e)
-    if c.PY2 and isinstance(message, str):
-        message = message.decode("utf-8", "replace")
-    return {"type": type(e).__name__, "message": c.text_type(message)}
-
-
-def decode_document(data):
-    """What xmlrpc.client.loads makes of a document: params + methodName, a fault, or an error."""
-    try:
-        params, method = xmlrpclib.loads(data)
-    except xmlrpclib.Fault as f:
-        return {"decodes": {"fault": c.fault_model(f)}}
-    except Exception as e:  # the exception class is the observation
-        return {"error": error_model(e)}
-    if c.PY2 and isinstance(method, str):
-        method = method.decode("utf-8")
-    return {"decodes": {"params": [c.to_model(p) for p in params], "methodName": method}}
-
-
-def response_observation(data):
-    obs = decode_document(data)
-    if "error" in obs:
-        return obs
-    d = obs["decodes"]
-    if "fault" in d:
-        return {"fault": d["fault"]}
-    return {"result": d["params"][0] if len(d["params"]) == 1 else {"array": d["params"]}}
-
-
-def make_request(method, params, encoding):
-    """The bytes ServerProxy(allow_none=True, encoding=...) puts in the request body."""
-    enc = encoding or "utf-8"
-    text = xmlrpclib.dumps(tuple(params), method, encoding=enc, allow_none=True)
-    if isinstance(text, bytes):  # Python 2 may return a byte string already
-        return text
-    return text.encode(enc, "xmlcharrefreplace")
-
-
-def multicall_results(result):
-    """A system.multicall result array -> [{"result": v} | {"fault": {...}}], like MultiCallIterator."""
-    results = []
-    for item in result.get("array", []):
-        (tag, v), = item.items()
-        if tag == "array" and len(v) == 1:
-            results.append({"result": v[0]})
-        elif tag == "struct":
-            members = dict((k, m) for k, m in v)
-            results.append({"fault": {"code": list(members["faultCode"].values())[0],
-                                      "string": list(members["faultString"].values())[0]}})
-        else:
-            results.append({"unexpected": item})
-    return results
 
 
 def golden_call(case, fixtures, dispatcher, out):
@@ -153,7 +104,7 @@ def golden_call(case, fixtures, dispatcher, out):
     write_json(base + ".cpython.json", obs)
 
 
-# --- http cases: a real SimpleXMLRPCServer on loopback ------------------------------------------
+# --- http cases: a real SimpleXMLRPCServer on loopback (the exchange itself is in conformance.py) --
 
 class QuietHandler(c.SimpleXMLRPCRequestHandler):
     def log_message(self, *args):
@@ -168,71 +119,6 @@ def start_server(fixtures):
     t.daemon = True
     t.start()
     return server
-
-
-def http_request_bytes(spec, port):
-    body = b""
-    if "body" in spec:
-        body = spec["body"].encode("utf-8")
-    elif "bodyBase64" in spec:
-        body = base64.b64decode(spec["bodyBase64"].encode("ascii"))
-    if spec.get("gzipBody"):
-        buf = io.BytesIO()
-        with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=1, mtime=0) as g:
-            g.write(body)
-        body = buf.getvalue()
-    lines = ["%s %s HTTP/1.0" % (spec.get("method", "POST"), spec.get("path", "/RPC2")),
-             "Host: 127.0.0.1:%d" % port]
-    names = set()
-    for name, value in spec.get("headers", []):
-        lines.append("%s: %s" % (name, value))
-        names.add(name.lower())
-    if "content-length" not in names and not spec.get("omitContentLength"):
-        lines.append("Content-Length: %d" % len(body))
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
-
-
-def http_exchange(spec, port):
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    try:
-        s.sendall(http_request_bytes(spec, port))
-        if spec.get("halfClose", True):
-            s.shutdown(socket.SHUT_WR)
-        chunks = []
-        while True:
-            try:
-                chunk = s.recv(65536)
-            except socket.timeout:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        s.close()
-    return b"".join(chunks)
-
-
-def http_observation(raw):
-    if not raw:
-        return {"noResponse": True}
-    head, _, body = raw.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    parts = lines[0].split(" ", 2)
-    if not parts[0].startswith("HTTP/"):
-        return {"statusLine": None, "raw": raw[:200].decode("latin-1")}
-    obs = {"status": int(parts[1]), "reason": parts[2] if len(parts) > 2 else ""}
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        if name.lower() in ("content-type", "content-encoding", "connection"):
-            headers[name.lower()] = value.strip()
-    obs["headers"] = headers
-    if headers.get("content-encoding") == "gzip":
-        body = gzip.GzipFile(fileobj=io.BytesIO(body)).read()
-    obs["bodyLength"] = len(body)
-    if obs["status"] == 200 and body.startswith(b"<?xml"):
-        obs["response"] = response_observation(body)
-    return obs
 
 
 # --- driver -------------------------------------------------------------------------------------

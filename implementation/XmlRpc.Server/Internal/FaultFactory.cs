@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Reflection;
+using XmlRpc.Protocol;
+
+namespace XmlRpc.Server.Internal;
+
+/// <summary>Words the faults the server makes itself, per <see cref="XmlRpcFaultProfile"/>.</summary>
+internal sealed class FaultFactory(XmlRpcFaultProfile profile)
+{
+    /// <summary>xmlrpc-epi: parse error, not well formed.</summary>
+    public const int ParseErrorCode = -32700;
+
+    /// <summary>xmlrpc-epi: parse error, unsupported encoding.</summary>
+    public const int UnsupportedEncodingCode = -32701;
+
+    /// <summary>xmlrpc-epi: parse error, invalid character for encoding.</summary>
+    public const int InvalidCharacterCode = -32702;
+
+    /// <summary>xmlrpc-epi: server error, invalid XML-RPC, not conforming to spec.</summary>
+    public const int InvalidRequestCode = -32600;
+
+    /// <summary>xmlrpc-epi: server error, requested method not found.</summary>
+    public const int MethodNotFoundCode = -32601;
+
+    /// <summary>xmlrpc-epi: server error, invalid method parameters.</summary>
+    public const int InvalidParamsCode = -32602;
+
+    /// <summary>xmlrpc-epi: server error, internal XML-RPC error.</summary>
+    public const int InternalErrorCode = -32603;
+
+    /// <summary>xmlrpc-epi: application error.</summary>
+    public const int ApplicationErrorCode = -32500;
+
+    /// <summary>CPython's code for every fault its dispatcher makes.</summary>
+    public const int CPythonCode = 1;
+
+    private bool CPython => profile == XmlRpcFaultProfile.CPython;
+
+    /// <summary>The request could not be parsed (CPython: <c>&lt;class 'xml.parsers.expat.ExpatError'&gt;:...</c>; here the parser's own type).</summary>
+    public XmlRpcFault ParseError(XmlRpcParseException exception)
+    {
+        if (CPython)
+        {
+            return PythonStyle(exception);
+        }
+
+        var code = exception.Kind switch
+        {
+            XmlRpcParseErrorKind.UnsupportedEncoding => UnsupportedEncodingCode,
+            XmlRpcParseErrorKind.InvalidCharacter => InvalidCharacterCode,
+            XmlRpcParseErrorKind.NotWellFormed or XmlRpcParseErrorKind.DtdProhibited => ParseErrorCode,
+            _ => InvalidRequestCode,
+        };
+        return new XmlRpcFault(code, (code == InvalidRequestCode ? "invalid XML-RPC request: " : "parse error: ") + exception.Message);
+    }
+
+    /// <summary>The request is a <c>&lt;fault&gt;</c> document: CPython answers with that fault.</summary>
+    public XmlRpcFault FaultDocument(XmlRpcFault fault) =>
+        CPython ? new XmlRpcFault(fault.Code, fault.Message) : new XmlRpcFault(InvalidRequestCode, "invalid XML-RPC request: a fault document is not a methodCall");
+
+    /// <summary>The methodCall has no methodName: CPython looks up <c>None</c>.</summary>
+    public XmlRpcFault MissingMethodName() =>
+        CPython ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:method \"None\" is not supported") : new XmlRpcFault(InvalidRequestCode, "invalid XML-RPC request: the methodCall has no methodName");
+
+    /// <summary>No method has that name: byte-identical to CPython's <c>method "x" is not supported</c>.</summary>
+    public XmlRpcFault MethodNotFound(string name) =>
+        CPython
+            ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:method \"" + name + "\" is not supported")
+            : new XmlRpcFault(MethodNotFoundCode, "requested method not found: '" + name + "'");
+
+    /// <summary>A <c>system.multicall</c> inside a <c>system.multicall</c> (refused per call).</summary>
+    public XmlRpcFault NestedMulticall() =>
+        CPython
+            ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:system.multicall cannot be nested")
+            : new XmlRpcFault(InvalidRequestCode, "system.multicall cannot be nested");
+
+    /// <summary>A sub-call that is not <c>{methodName: string, params: array}</c> (both profiles: xmlrpc-epi's invalid request).</summary>
+    public static XmlRpcFault MalformedCall() =>
+        new(InvalidRequestCode, "system.multicall: a call needs 'methodName' (string) and 'params' (array)");
+
+    /// <summary>Parameters that do not fit (CPython: <c>TypeError</c>).</summary>
+    public XmlRpcFault InvalidParams(string message) =>
+        CPython ? new XmlRpcFault(CPythonCode, "<class 'TypeError'>:" + message) : new XmlRpcFault(InvalidParamsCode, message);
+
+    /// <summary>A request the server refuses as a whole (a limit).</summary>
+    public XmlRpcFault InvalidRequest(string message) =>
+        CPython ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:" + message) : new XmlRpcFault(InvalidRequestCode, message);
+
+    /// <summary>
+    /// An exception raised by a method (or by writing its result). A <see cref="XmlRpcFaultException"/> is sent as
+    /// it is; anything else is CPython's <c>Fault(1, "%s:%s" % (type(exc), exc))</c>, or -32500/-32602/-32603 in the interop profile.
+    /// </summary>
+    public XmlRpcFault FromException(Exception exception) => exception switch
+    {
+        XmlRpcFaultException fault => new XmlRpcFault(fault.FaultCode, fault.FaultString),
+        XmlRpcInvalidParamsException invalid => InvalidParams(invalid.Message),
+        XmlRpcFormatException format when !CPython => new XmlRpcFault(InternalErrorCode, "the result cannot be written as XML-RPC: " + format.Message),
+        _ when CPython => PythonStyle(exception),
+        _ => new XmlRpcFault(ApplicationErrorCode, ClassName(exception.GetType()) + ": " + exception.Message),
+    };
+
+    /// <summary>CPython's <c>"%s:%s" % (type(exc), exc)</c>.</summary>
+    private static XmlRpcFault PythonStyle(Exception exception) =>
+        new(CPythonCode, string.Format(CultureInfo.InvariantCulture, "<class '{0}'>:{1}", ClassName(exception.GetType()), exception.Message));
+
+    /// <summary><see cref="XmlRpcExceptionNameAttribute.Name"/>, else the .NET full name.</summary>
+    private static string ClassName(Type type) =>
+        type.GetCustomAttribute<XmlRpcExceptionNameAttribute>(inherit: false)?.Name ?? type.FullName ?? type.Name;
+}

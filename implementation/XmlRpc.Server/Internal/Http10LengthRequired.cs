@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+
+namespace XmlRpc.Server.Internal;
+
+/// <summary>
+/// Kestrel connection middleware that answers an HTTP/1.0 <c>POST</c> or <c>PUT</c> without a length with
+/// <c>411 Length Required</c>, as the server answers the same request in HTTP/1.1.
+/// </summary>
+/// <remarks>
+/// <para>Kestrel refuses such a request itself, before the application runs, with a bare <c>400</c>
+/// (<c>LengthRequiredHttp10</c>); the catalog's <c>transport.missing-content-length</c> is an HTTP/1.0 exchange
+/// and its deviation promises 411 (RFC 9110 §15.5.12). CPython answers 500 (<c>int(None)</c>).</para>
+/// <para>Only the first request of a connection is looked at (an HTTP/1.0 connection carries one request unless
+/// both sides agree on keep-alive). The look is bounded: at most <see cref="MaxHeadBytes"/> bytes and
+/// <see cref="HeadTimeout"/>; anything else goes to Kestrel untouched, with nothing consumed.</para>
+/// </remarks>
+internal static class Http10LengthRequired
+{
+    private const int MaxHeadBytes = 16 * 1024;
+
+    private const string Reason = "Length Required";
+
+    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => async connection =>
+    {
+        if (await NeedsLengthAsync(connection).ConfigureAwait(false))
+        {
+            await AnswerAsync(connection).ConfigureAwait(false);
+            return;
+        }
+
+        await next(connection).ConfigureAwait(false);
+    };
+
+    /// <summary>Peeks at the first request head without consuming it.</summary>
+    private static async Task<bool> NeedsLengthAsync(ConnectionContext connection)
+    {
+        // Not linked to ConnectionClosed: the socket transport signals it on the client's FIN, and the Python
+        // peers half-close right after their request.
+        var input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(HeadTimeout);
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var head = buffer.Length > MaxHeadBytes ? buffer.Slice(0, MaxHeadBytes) : buffer;
+                var end = IndexOfHeadEnd(head);
+                if (end >= 0 || buffer.Length >= MaxHeadBytes || result.IsCompleted || result.IsCanceled)
+                {
+                    input.AdvanceTo(buffer.Start);
+                    return end >= 0 && IsHttp10BodyWithoutLength(head.Slice(0, end));
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // A slow or silent client: Kestrel's own header timeout deals with it.
+            return false;
+        }
+    }
+
+    private static long IndexOfHeadEnd(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (reader.TryAdvanceTo((byte)'\n'))
+        {
+            if (reader.IsNext((byte)'\n') || reader.IsNext("\r\n"u8))
+            {
+                return reader.Consumed;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>An HTTP/1.0 POST or PUT head with neither <c>Content-Length</c> nor <c>Transfer-Encoding</c>.</summary>
+    internal static bool IsHttp10BodyWithoutLength(ReadOnlySequence<byte> head)
+    {
+        var lines = Encoding.Latin1.GetString(head).Split('\n');
+        var requestLine = lines[0].TrimEnd('\r');
+        if (!requestLine.EndsWith(" HTTP/1.0", StringComparison.Ordinal)
+            || !(requestLine.StartsWith("POST ", StringComparison.Ordinal) || requestLine.StartsWith("PUT ", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var name = colon > 0 ? line[..colon] : string.Empty;
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task AnswerAsync(ConnectionContext connection)
+    {
+        var response = string.Format(
+            CultureInfo.InvariantCulture,
+            "HTTP/1.1 411 {0}\r\nContent-Length: {1}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nDate: {2:r}\r\n\r\n{0}",
+            Reason,
+            Reason.Length,
+            DateTimeOffset.UtcNow);
+        await connection.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes(response)).ConfigureAwait(false);
+
+        // The body is delimited by the client's close: read it away, or closing with unread bytes sends an RST
+        // that can destroy the answer before the client reads it.
+        using var drain = new CancellationTokenSource(DrainTimeout);
+        var input = connection.Transport.Input;
+        long drained = 0;
+        try
+        {
+            while (drained < XmlRpcServerOptions.DefaultMaxRequestBytes)
+            {
+                var result = await input.ReadAsync(drain.Token).ConfigureAwait(false);
+                drained += result.Buffer.Length;
+                input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client neither finished nor closed: the connection is closed anyway.
+        }
+        catch (ConnectionResetException)
+        {
+            // Gone already.
+        }
+
+        await connection.Transport.Output.CompleteAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace XmlRpc.Server.Internal;
+
+/// <summary>The HTTP side of one XML-RPC request: CPython's <c>SimpleXMLRPCRequestHandler.do_POST</c>, with limits.</summary>
+internal static partial class HttpPipeline
+{
+    private static readonly byte[] NoSuchPage = "No such page"u8.ToArray();
+
+    /// <summary>Answers one HTTP request already routed to an XML-RPC path.</summary>
+    public static async Task HandleAsync(HttpContext context, XmlRpcDispatcher dispatcher, XmlRpcServerOptions options, ILogger logger)
+    {
+        var request = context.Request;
+        var response = context.Response;
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            // CPython (BaseHTTPRequestHandler): 501 "Unsupported method ('GET')" with Connection: close, for every method but POST.
+            await WriteErrorAsync(context, StatusCodes.Status501NotImplemented, string.Format(CultureInfo.InvariantCulture, "Unsupported method ('{0}')", request.Method), close: true).ConfigureAwait(false);
+            return;
+        }
+
+        var chunked = request.Headers.TransferEncoding.Count > 0;
+        if (request.ContentLength is null && !chunked)
+        {
+            // CPython: int(None) -> 500. A POST without a length is a client error (RFC 9110 §15.5.12).
+            await WriteErrorAsync(context, StatusCodes.Status411LengthRequired, "Length Required", close: true).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.ContentLength > options.MaxRequestBytes)
+        {
+            // CPython has no cap and reads until EOF; we refuse before reading a byte.
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "Content Too Large", close: true).ConfigureAwait(false);
+            return;
+        }
+
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = options.MaxRequestBytes;
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString().TrimStart();
+        var gzipped = false;
+        if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                // CPython: 501 "encoding 'deflate' not supported" (custom reason phrase, %r quoting).
+                await WriteErrorAsync(context, StatusCodes.Status501NotImplemented, string.Format(CultureInfo.InvariantCulture, "encoding '{0}' not supported", encoding), close: true).ConfigureAwait(false);
+                return;
+            }
+
+            gzipped = true;
+        }
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(request.Body, request.ContentLength, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteErrorAsync(context, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Content Too Large" : "Bad Request", close: true).ConfigureAwait(false);
+            return;
+        }
+        catch (RequestTooLargeException)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "Content Too Large", close: true).ConfigureAwait(false);
+            return;
+        }
+
+        if (gzipped)
+        {
+            try
+            {
+                body = Gunzip(body, options.MaxGzipRequestBytes);
+            }
+            catch (Exception e) when (e is InvalidDataException or RequestTooLargeException)
+            {
+                // CPython: 400 "error decoding gzip content" for data that is not gzip and for > 20 MiB. .NET's GZipStream is
+                // more lenient than CPython's gzip module: it ignores trailing garbage (CPython: 400) and a cut-off trailer
+                // (CPython: 500, EOFError); the document is then parsed as it decoded, and a cut-off one is a parse fault.
+                LogGzipError(logger, e.Message);
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "error decoding gzip content", close: false).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        byte[] answer;
+        try
+        {
+            answer = await dispatcher.HandleRequestAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; the method saw the cancellation; there is nobody to answer.
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/xml";
+        if (options.GzipResponseThreshold is int threshold && answer.Length > threshold && ClientAcceptsGzip(request.Headers.AcceptEncoding))
+        {
+            answer = Gzip(answer);
+            response.Headers.ContentEncoding = "gzip";
+        }
+
+        response.ContentLength = answer.Length;
+        await response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The standalone server's answer to a path outside <see cref="XmlRpcServerOptions.Paths"/>.</summary>
+    /// <remarks>CPython: <c>404 Not Found</c>, <c>text/plain</c>, body <c>No such page</c>; the request body is not read.</remarks>
+    public static async Task WriteNotFoundAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.ContentType = "text/plain";
+        context.Response.ContentLength = NoSuchPage.Length;
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            // The body stays unread (as in CPython); closing keeps it from being read as the next request.
+            context.Response.Headers.Connection = "close";
+        }
+
+        await context.Response.Body.WriteAsync(NoSuchPage, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Does <c>Accept-Encoding</c> grant gzip with q &gt; 0? CPython's parsing, exactly.</summary>
+    /// <remarks>
+    /// CPython's <c>accept_encodings</c>: comma split, each part matched by
+    /// <c>\s*([^\s;]+)\s*(;\s*q\s*=\s*([0-9\.]+))?</c>, the key compared case-sensitively with <c>gzip</c>;
+    /// an unmatched q (<c>gzip;q=abc</c>, <c>gzip;level=1</c>) counts as 1.0. CPython drops the connection on
+    /// <c>gzip;q=1.2.3</c> (a float() error); this server reads such a q as 0.
+    /// </remarks>
+    internal static bool ClientAcceptsGzip(IEnumerable<string?> headerValues)
+    {
+        var granted = 0.0;
+        foreach (var headerValue in headerValues)
+        {
+            foreach (var part in (headerValue ?? string.Empty).Split(','))
+            {
+                var match = AcceptEncodingPattern().Match(part);
+                if (!match.Success || match.Groups[1].Value != "gzip")
+                {
+                    continue;
+                }
+
+                var q = match.Groups[3];
+                if (!q.Success)
+                {
+                    granted = 1.0;
+                }
+                else
+                {
+                    granted = double.TryParse(q.Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : 0.0;
+                }
+            }
+        }
+
+        return granted > 0;
+    }
+
+    [GeneratedRegex(@"\G\s*([^\s;]+)\s*(;\s*q\s*=\s*([0-9\.]+))?", RegexOptions.CultureInvariant)]
+    private static partial Regex AcceptEncodingPattern();
+
+    private static async Task<byte[]> ReadBodyAsync(Stream body, long? declared, long cap, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream((int)Math.Min(Math.Min(declared ?? 0, cap), Array.MaxLength));
+        var chunk = new byte[64 * 1024];
+        while (true)
+        {
+            var read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.ToArray();
+            }
+
+            if (buffer.Length + read > cap)
+            {
+                throw new RequestTooLargeException();
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+    }
+
+    private static byte[] Gunzip(byte[] data, long cap)
+    {
+        if (data.Length == 0)
+        {
+            throw new InvalidDataException("An empty body is not a gzip stream.");
+        }
+
+        using var input = new MemoryStream(data, writable: false);
+        using var gzip = new GZipStream(input, CompressionMode.Decompress);
+        var output = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = gzip.Read(chunk)) > 0)
+        {
+            if (output.Length + read > cap)
+            {
+                throw new RequestTooLargeException();
+            }
+
+            output.Write(chunk, 0, read);
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string reason, bool close)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        var responseFeature = context.Features.Get<IHttpResponseFeature>();
+        if (responseFeature is not null)
+        {
+            responseFeature.ReasonPhrase = reason;
+        }
+
+        if (close)
+        {
+            // The unread body would otherwise be parsed as the next request on this connection.
+            response.Headers.Connection = "close";
+        }
+
+        var text = Encoding.UTF8.GetBytes(reason);
+        response.ContentType = "text/plain; charset=utf-8";
+        response.ContentLength = text.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Refused a gzip request body: {Reason}")]
+    private static partial void LogGzipError(ILogger logger, string reason);
+
+    private sealed class RequestTooLargeException : Exception
+    {
+        public RequestTooLargeException()
+            : base("The request body is over the configured limit.")
+        {
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace XmlRpc.Server.Internal;
+
+/// <summary>Turns a CLR method into an <see cref="XmlRpcMethodHandler"/>: positional binding, CLR mapping, async results.</summary>
+/// <remarks>
+/// Like CPython's <c>func(*params)</c>, parameters bind by position only; a wrong count is a <c>TypeError</c>
+/// worded as Python words it. A <see cref="CancellationToken"/> parameter receives the request's token and does
+/// not count as a position; a trailing <c>params T[]</c> takes the remaining parameters (Python's <c>*args</c>).
+/// </remarks>
+[RequiresUnreferencedCode("Parameters and results are mapped to and from CLR types by reflection.")]
+[RequiresDynamicCode("Parameters and results are mapped to and from CLR types by reflection.")]
+internal sealed class MethodBinder
+{
+    private readonly string _name;
+    private readonly MethodInfo _method;
+    private readonly object? _target;
+    private readonly ParameterInfo[] _parameters;
+    private readonly int _tokenIndex;
+    private readonly int _variadicIndex;
+    private readonly Type? _variadicElement;
+    private readonly ParameterInfo[] _positional;
+
+    public MethodBinder(string name, MethodInfo method, object? target)
+    {
+        if (method.ContainsGenericParameters)
+        {
+            throw new ArgumentException($"{method.DeclaringType}.{method.Name} is generic: an XML-RPC method needs concrete parameter types.", nameof(method));
+        }
+
+        _name = name;
+        _method = method;
+        _target = target;
+        _parameters = method.GetParameters();
+        _tokenIndex = Array.FindIndex(_parameters, p => p.ParameterType == typeof(CancellationToken));
+        var last = _parameters.Length - 1;
+        if (last >= 0 && last != _tokenIndex && _parameters[last].IsDefined(typeof(ParamArrayAttribute)))
+        {
+            _variadicIndex = last;
+            _variadicElement = _parameters[last].ParameterType.GetElementType();
+        }
+        else
+        {
+            _variadicIndex = -1;
+        }
+
+        _positional = [.. _parameters.Where((p, i) => i != _tokenIndex && i != _variadicIndex)];
+        foreach (var p in _parameters)
+        {
+            if (p.ParameterType.IsByRef)
+            {
+                throw new ArgumentException($"{method.DeclaringType}.{method.Name} has a ref/out parameter '{p.Name}': XML-RPC parameters are passed by value.", nameof(method));
+            }
+        }
+    }
+
+    /// <summary>The <c>system.methodSignature</c> entry: return type, then parameter types.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Signatures
+    {
+        get
+        {
+            var signature = new List<string> { TypeNames.Of(UnwrapResultType(_method.ReturnType)) };
+            signature.AddRange(_positional.Select(p => TypeNames.Of(p.ParameterType)));
+            return [signature];
+        }
+    }
+
+    /// <summary>The help text from <see cref="XmlRpcHelpAttribute"/> or <see cref="DescriptionAttribute"/>, else <c>""</c>.</summary>
+    public string Help =>
+        _method.GetCustomAttribute<XmlRpcHelpAttribute>()?.Text
+        ?? _method.GetCustomAttribute<DescriptionAttribute>()?.Description
+        ?? string.Empty;
+
+    public async ValueTask<XmlRpcValue> InvokeAsync(IReadOnlyList<XmlRpcValue> parameters, CancellationToken cancellationToken)
+    {
+        var arguments = Bind(parameters, cancellationToken);
+        var result = _method.Invoke(_target, BindingFlags.DoNotWrapExceptions, binder: null, arguments, CultureInfo.InvariantCulture);
+        var returnType = _method.ReturnType;
+        if (result is Task task)
+        {
+            await task.ConfigureAwait(false);
+            result = returnType.IsGenericType ? returnType.GetProperty(nameof(Task<int>.Result))!.GetValue(task) : null;
+        }
+        else if (returnType == typeof(ValueTask))
+        {
+            await ((ValueTask)result!).ConfigureAwait(false);
+            result = null;
+        }
+        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+        {
+            var asTask = (Task)returnType.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(result, null)!;
+            await asTask.ConfigureAwait(false);
+            result = asTask.GetType().GetProperty(nameof(Task<int>.Result))!.GetValue(asTask);
+        }
+        else if (returnType == typeof(void))
+        {
+            result = null;
+        }
+
+        return result switch
+        {
+            null => XmlRpcValue.Nil,
+            XmlRpcValue value => value,
+            _ => XmlRpcSerializer.ToValue(result),
+        };
+    }
+
+    private object?[] Bind(IReadOnlyList<XmlRpcValue> parameters, CancellationToken cancellationToken)
+    {
+        var required = _positional.Count(p => !p.HasDefaultValue);
+        if (parameters.Count < required)
+        {
+            var missing = _positional.Skip(parameters.Count).Where(p => !p.HasDefaultValue).Select(p => p.Name ?? "arg").ToList();
+            throw new XmlRpcInvalidParamsException(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}() missing {1} required positional argument{2}: {3}",
+                _name,
+                missing.Count,
+                missing.Count == 1 ? string.Empty : "s",
+                PythonList(missing)));
+        }
+
+        if (_variadicIndex < 0 && parameters.Count > _positional.Length)
+        {
+            var takes = required == _positional.Length
+                ? string.Format(CultureInfo.InvariantCulture, "{0} positional argument{1}", _positional.Length, _positional.Length == 1 ? string.Empty : "s")
+                : string.Format(CultureInfo.InvariantCulture, "from {0} to {1} positional arguments", required, _positional.Length);
+            throw new XmlRpcInvalidParamsException(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}() takes {1} but {2} {3} given",
+                _name,
+                takes,
+                parameters.Count,
+                parameters.Count == 1 ? "was" : "were"));
+        }
+
+        var arguments = new object?[_parameters.Length];
+        var next = 0;
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            var parameter = _parameters[i];
+            if (i == _tokenIndex)
+            {
+                arguments[i] = cancellationToken;
+            }
+            else if (i == _variadicIndex)
+            {
+                var rest = Array.CreateInstance(_variadicElement!, Math.Max(0, parameters.Count - next));
+                for (var j = 0; next < parameters.Count; j++, next++)
+                {
+                    rest.SetValue(Convert(parameters[next], _variadicElement!, next, parameter.Name), j);
+                }
+
+                arguments[i] = rest;
+            }
+            else if (next < parameters.Count)
+            {
+                arguments[i] = Convert(parameters[next], parameter.ParameterType, next, parameter.Name);
+                next++;
+            }
+            else
+            {
+                arguments[i] = parameter.DefaultValue;
+            }
+        }
+
+        return arguments;
+    }
+
+    private object? Convert(XmlRpcValue value, Type type, int position, string? parameterName)
+    {
+        if (type == typeof(XmlRpcValue))
+        {
+            return value;
+        }
+
+        try
+        {
+            return XmlRpcSerializer.FromValue(value, type);
+        }
+        catch (Exception e) when (e is XmlRpcMappingException or InvalidOperationException or OverflowException or FormatException)
+        {
+            throw new XmlRpcInvalidParamsException(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}() argument {1} ('{2}'): {3}",
+                _name,
+                position + 1,
+                parameterName,
+                e.Message));
+        }
+    }
+
+    private static Type UnwrapResultType(Type type)
+    {
+        if (type == typeof(Task) || type == typeof(ValueTask))
+        {
+            return typeof(void);
+        }
+
+        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        {
+            return type.GetGenericArguments()[0];
+        }
+
+        return type;
+    }
+
+    /// <summary>Python's way of listing names in a TypeError: <c>'a'</c>, <c>'a' and 'b'</c>, <c>'a', 'b', and 'c'</c>.</summary>
+    private static string PythonList(List<string> names)
+    {
+        var quoted = names.Select(n => "'" + n + "'").ToList();
+        if (quoted.Count == 1)
+        {
+            return quoted[0];
+        }
+
+        if (quoted.Count == 2)
+        {
+            return quoted[0] + " and " + quoted[1];
+        }
+
+        var text = new StringBuilder();
+        text.AppendJoin(", ", quoted.Take(quoted.Count - 1));
+        text.Append(", and ").Append(quoted[^1]);
+        return text.ToString();
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using XmlRpc.Protocol;
+
+namespace XmlRpc.Server.Internal;
+
+/// <summary>The built-in <c>system.*</c> methods of <see cref="XmlRpcDispatcher"/>.</summary>
+/// <remarks>Help texts are CPython's docstrings of <c>SimpleXMLRPCDispatcher.system_*</c>, cleaned like <c>pydoc.getdoc</c>.</remarks>
+internal static class SystemMethods
+{
+    public const string ListMethodsName = "system.listMethods";
+    public const string MethodHelpName = "system.methodHelp";
+    public const string MethodSignatureName = "system.methodSignature";
+
+    private const string ListMethodsHelp = "system.listMethods() => ['add', 'subtract', 'multiple']\n\nReturns a list of the methods supported by the server.";
+    private const string MethodHelpHelp = "system.methodHelp('add') => \"Adds two integers together\"\n\nReturns a string containing documentation for the specified method.";
+    private const string MethodSignatureHelp = "system.methodSignature('add') => [double, int, int]\n\nReturns a list describing the signature of the method. In the\nabove example, the add method takes two integers as arguments\nand returns a double result.";
+    private const string MulticallHelp = "system.multicall([{'methodName': 'add', 'params': [2, 2]}, ...]) => [[4], ...]\n\nAllows the caller to package multiple XML-RPC calls into a single\nrequest.\n\nSee http://www.xmlrpc.com/discuss/msgReader$1208";
+
+    public static IEnumerable<XmlRpcMethodDefinition> Introspection(XmlRpcDispatcher dispatcher)
+    {
+        yield return new XmlRpcMethodDefinition(
+            ListMethodsName,
+            (parameters, _) =>
+            {
+                Arity(ListMethodsName, parameters, []);
+                return ValueTask.FromResult(XmlRpcValue.Array(dispatcher.MethodNames.Select(XmlRpcValue.FromString)));
+            },
+            ListMethodsHelp,
+            [["array"]]);
+
+        yield return new XmlRpcMethodDefinition(
+            MethodHelpName,
+            (parameters, _) =>
+            {
+                Arity(MethodHelpName, parameters, ["method_name"]);
+                var help = parameters[0].Kind == XmlRpcValueKind.String && dispatcher.TryGetMethod(parameters[0].AsString(), out var method)
+                    ? method!.Help
+                    : string.Empty;
+                return ValueTask.FromResult(XmlRpcValue.FromString(help));
+            },
+            MethodHelpHelp,
+            [["string", "string"]]);
+
+        yield return new XmlRpcMethodDefinition(
+            MethodSignatureName,
+            (parameters, _) =>
+            {
+                Arity(MethodSignatureName, parameters, ["method_name"]);
+                var name = parameters[0].Kind == XmlRpcValueKind.String ? parameters[0].AsString() : parameters[0].ToString();
+                if (!dispatcher.TryGetMethod(name, out var method))
+                {
+                    throw new XmlRpcFaultException(dispatcher.Faults.MethodNotFound(name));
+                }
+
+                // The introspection specification: an array of signatures, or a non-array ("undef") when unknown.
+                return ValueTask.FromResult(method!.Signatures.Count == 0
+                    ? XmlRpcValue.FromString("undef")
+                    : XmlRpcValue.Array(method.Signatures.Select(s => XmlRpcValue.Array(s.Select(XmlRpcValue.FromString)))));
+            },
+            MethodSignatureHelp,
+            [["array", "string"]]);
+    }
+
+    public static XmlRpcMethodDefinition Multicall(XmlRpcDispatcher dispatcher) => new(
+        XmlRpcMultiCall.MethodName,
+        async (parameters, cancellationToken) =>
+        {
+            Arity(XmlRpcMultiCall.MethodName, parameters, ["call_list"]);
+            var calls = parameters[0];
+            if (calls.Kind != XmlRpcValueKind.Array)
+            {
+                throw new XmlRpcInvalidParamsException(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "system.multicall expects an array of calls, not {0}",
+                    calls.Kind.ToString().ToLowerInvariant()));
+            }
+
+            if (calls.Count > dispatcher.Options.MaxMulticallCalls)
+            {
+                throw new XmlRpcFaultException(dispatcher.Faults.InvalidRequest(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "system.multicall carries {0} calls; this server accepts at most {1}",
+                    calls.Count,
+                    dispatcher.Options.MaxMulticallCalls)));
+            }
+
+            var results = new List<XmlRpcMultiCallResult>(calls.Count);
+            foreach (var entry in calls.AsArray())
+            {
+                if (!XmlRpcMultiCall.TryReadCall(entry, out var call, out _))
+                {
+                    results.Add(XmlRpcMultiCallResult.FromFault(FaultFactory.MalformedCall()));
+                }
+                else if (call.MethodName == XmlRpcMultiCall.MethodName)
+                {
+                    results.Add(XmlRpcMultiCallResult.FromFault(dispatcher.Faults.NestedMulticall()));
+                }
+                else
+                {
+                    var response = await dispatcher.DispatchAsync(call, cancellationToken).ConfigureAwait(false);
+                    results.Add(response.IsFault ? XmlRpcMultiCallResult.FromFault(response.Fault) : XmlRpcMultiCallResult.Success(response.Value));
+                }
+            }
+
+            return XmlRpcMultiCall.CreateResult(results);
+        },
+        MulticallHelp,
+        [["array", "array"]]);
+
+    /// <summary>Python's positional-count TypeErrors for the built-ins.</summary>
+    private static void Arity(string name, IReadOnlyList<XmlRpcValue> parameters, string[] names)
+    {
+        if (parameters.Count < names.Length)
+        {
+            throw new XmlRpcInvalidParamsException(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}() missing {1} required positional argument{2}: {3}",
+                name,
+                names.Length - parameters.Count,
+                names.Length - parameters.Count == 1 ? string.Empty : "s",
+                string.Join(" and ", names.Skip(parameters.Count).Select(n => "'" + n + "'"))));
+        }
+
+        if (parameters.Count > names.Length)
+        {
+            throw new XmlRpcInvalidParamsException(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}() takes {1} positional argument{2} but {3} {4} given",
+                name,
+                names.Length,
+                names.Length == 1 ? string.Empty : "s",
+                parameters.Count,
+                parameters.Count == 1 ? "was" : "were"));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+namespace XmlRpc.Server;
+
+/// <summary>Settings of the XML-RPC server (the standalone <see cref="XmlRpcServer"/> and <c>MapXmlRpc</c> endpoints).</summary>
+/// <remarks>Defaults follow CPython's <c>SimpleXMLRPCServer</c>; each limit CPython lacks is named on its property.</remarks>
+public sealed class XmlRpcServerOptions
+{
+    /// <summary>The default cap on a request body: 32 MiB.</summary>
+    public const long DefaultMaxRequestBytes = 32L * 1024 * 1024;
+
+    /// <summary>The default cap on a gzip-decoded request body: 20 MiB, CPython's <c>gzip_decode</c> limit.</summary>
+    public const long DefaultMaxGzipRequestBytes = 20L * 1024 * 1024;
+
+    /// <summary>The default gzip threshold of responses: 1400 bytes, CPython's <c>encode_threshold</c>.</summary>
+    public const int DefaultGzipResponseThreshold = 1400;
+
+    /// <summary>The default cap on the calls of one <c>system.multicall</c>.</summary>
+    public const int DefaultMaxMulticallCalls = 1000;
+
+    /// <summary>The paths the standalone server answers POSTs on (exact, case-sensitive); default <c>/</c> and <c>/RPC2</c>.</summary>
+    /// <remarks>CPython's <c>rpc_paths</c> (<c>('/', '/RPC2')</c>; 3.11 added <c>/pydoc.css</c> for DocXMLRPCServer). Other paths get 404.
+    /// Unlike CPython, a query string does not make a path unknown.</remarks>
+    public IList<string> Paths { get; } = ["/", "/RPC2"];
+
+    /// <summary>The loopback or interface address the standalone server binds (default <c>127.0.0.1</c>).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The port of the standalone server; 0 (default) picks a free one, see <see cref="XmlRpcServer.Port"/>.</summary>
+    public int Port { get; set; }
+
+    /// <summary>How the server words the faults it makes itself (default <see cref="XmlRpcFaultProfile.CPython"/>).</summary>
+    public XmlRpcFaultProfile FaultProfile { get; set; } = XmlRpcFaultProfile.CPython;
+
+    /// <summary>The largest request body (default 32 MiB); larger declared bodies get 413 before anything is read.</summary>
+    /// <remarks>CPython has no request size limit: it reads whatever Content-Length announces.</remarks>
+    public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
+
+    /// <summary>The largest gzip-decoded request body (default 20 MiB, like CPython); more is answered 400.</summary>
+    public long MaxGzipRequestBytes { get; set; } = DefaultMaxGzipRequestBytes;
+
+    /// <summary>Responses longer than this are gzipped when the client grants gzip (default 1400); <see langword="null"/> never gzips.</summary>
+    /// <remarks>CPython's <c>encode_threshold</c>: strictly greater (1400 bytes stay plain, 1401 are gzipped).</remarks>
+    public int? GzipResponseThreshold { get; set; } = DefaultGzipResponseThreshold;
+
+    /// <summary>The most calls one <c>system.multicall</c> may carry (default 1000); more fail the whole request with one fault.</summary>
+    /// <remarks>CPython has no limit.</remarks>
+    public int MaxMulticallCalls { get; set; } = DefaultMaxMulticallCalls;
+
+    /// <summary>Offer <c>system.listMethods</c>, <c>system.methodHelp</c> and <c>system.methodSignature</c> (default true).</summary>
+    /// <remarks>CPython's <c>register_introspection_functions()</c>.</remarks>
+    public bool EnableIntrospection { get; set; } = true;
+
+    /// <summary>Offer <c>system.multicall</c> (default true).</summary>
+    /// <remarks>CPython's <c>register_multicall_functions()</c>.</remarks>
+    public bool EnableMulticall { get; set; } = true;
+
+    /// <summary>
+    /// Answer a client that half-closes its side of the connection (<c>shutdown(SHUT_WR)</c>) after a complete
+    /// request (default true, like CPython). Applies to the standalone <see cref="XmlRpcServer"/>.
+    /// </summary>
+    /// <remarks>
+    /// Kestrel takes the client's FIN for a full close and drops the response (dotnet/aspnetcore#13188); CPython's
+    /// <c>SimpleXMLRPCServer</c> answers, and the catalog's raw exchanges (<c>python-peers/conformance.py</c>
+    /// <c>http_exchange</c>) half-close. With this on, a FIN no longer signals <c>HttpContext.RequestAborted</c>:
+    /// a client that goes away while a method runs is noticed when the response is written (CPython never notices).
+    /// <c>MapXmlRpc</c> endpoints run on the application's own Kestrel and keep its behaviour.
+    /// </remarks>
+    public bool AnswerHalfClosedConnections { get; set; } = true;
+
+    /// <summary>How responses are written (default: byte-identical to CPython with <c>allow_none=True</c>).</summary>
+    public XmlRpcFormatterOptions FormatterOptions { get; set; } = XmlRpcFormatterOptions.Default;
+
+    /// <summary>Limits of the request parser (default <see cref="XmlRpcParserOptions.Default"/>).</summary>
+    public XmlRpcParserOptions ParserOptions { get; set; } = XmlRpcParserOptions.Default;
+}

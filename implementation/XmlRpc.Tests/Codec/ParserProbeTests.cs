@@ -1,0 +1,291 @@
+using System.Numerics;
+using System.Text;
+using Xunit;
+
+namespace XmlRpc.Tests.Codec;
+
+/// <summary>
+/// CPython's parser probe table (shared/reference/cpython-wire.md Appendix B and §2): each input with the result CPython
+/// 3.11 returned (<c>loads(data)</c>) or the exception it raised. Our parser must decode to the same values and reject
+/// what CPython rejects.
+/// </summary>
+public sealed class ParserProbeTests
+{
+
+    public static TheoryData<string, string, XmlRpcValue[]?, string?> Probes() => new()
+    {
+        { "no type tag", P("abc"), [XmlRpcValue.FromString("abc")], null },
+        { "no type tag ws", P("  a b  "), [XmlRpcValue.FromString("  a b  ")], null },
+        { "empty value", P(string.Empty), [XmlRpcValue.FromString(string.Empty)], null },
+        { "empty value selfclosing", "<params><param><value/></param></params>", [XmlRpcValue.FromString(string.Empty)], null },
+        { "empty string tag", P("<string></string>"), [XmlRpcValue.FromString(string.Empty)], null },
+        { "string selfclosing", P("<string/>"), [XmlRpcValue.FromString(string.Empty)], null },
+        { "string ws kept", P("<string>  x  </string>"), [XmlRpcValue.FromString("  x  ")], null },
+        { "ws around type tag", P("\n  <int>5</int>\n  "), [5], null },
+        { "ws inside int", P("<int> 5 </int>"), [5], null },
+        { "ws/newline inside int", P("<int>\n5\n</int>"), [5], null },
+        { "int plus sign", P("<int>+5</int>"), [5], null },
+        { "int leading zeros", P("<int>007</int>"), [7], null },
+        { "int underscore", P("<int>1_000</int>"), [1000], null },
+        { "int empty", P("<int></int>"), null, null },
+        { "int hex", P("<int>0x10</int>"), null, null },
+        { "int double underscore", P("<int>1__0</int>"), null, null },
+        { "int trailing underscore", P("<int>1_</int>"), null, null },
+        { "int out of 32-bit range", P("<int>99999999999</int>"), [XmlRpcValue.FromInt64(99999999999)], null },
+        { "i4 huge", P("<i4>99999999999999999999999</i4>"), [XmlRpcValue.FromBigInteger(BigInteger.Parse("99999999999999999999999", System.Globalization.CultureInfo.InvariantCulture))], null },
+        { "i1", P("<i1>205</i1>"), [205], null },
+        { "i2", P("<i2>20561</i2>"), [20561], null },
+        { "i8", P("<i8>9876543210</i8>"), [XmlRpcValue.FromInt64(9876543210)], null },
+        { "biginteger", P("<biginteger>98765432100123456789</biginteger>"), [XmlRpcValue.FromBigInteger(BigInteger.Parse("98765432100123456789", System.Globalization.CultureInfo.InvariantCulture))], null },
+        { "int arabic-indic digits", P("<int>\u0661\u0662</int>"), [12], null },
+        { "boolean 1", P("<boolean>1</boolean>"), [true], null },
+        { "boolean 0", P("<boolean>0</boolean>"), [false], null },
+        { "boolean true", P("<boolean>true</boolean>"), null, null },
+        { "boolean ws", P("<boolean> 1 </boolean>"), null, null },
+        { "boolean empty", P("<boolean></boolean>"), null, null },
+        { "double", P("<double>46093.78125</double>"), [46093.78125], null },
+        { "double ws", P("<double> 1.5 </double>"), [1.5], null },
+        { "double inf", P("<double>inf</double>"), [double.PositiveInfinity], null },
+        { "double -Infinity", P("<double>-Infinity</double>"), [double.NegativeInfinity], null },
+        { "double nan", P("<double>NaN</double>"), [double.NaN], null },
+        { "double exp", P("<double>1e5</double>"), [100000.0], null },
+        { "double underscore", P("<double>1_0.5</double>"), [10.5], null },
+        { "double leading point", P("<double>.5</double>"), [0.5], null },
+        { "double comma", P("<double>1,5</double>"), null, null },
+        { "double empty", P("<double></double>"), null, null },
+        { "float", P("<float>93.78125</float>"), [93.78125], null },
+        { "bigdecimal", P("<bigdecimal>9876543210.0123456789</bigdecimal>"), [XmlRpcValue.FromBigDecimalText("9876543210.0123456789")], null },
+        { "bigdecimal bad", P("<bigdecimal>abc</bigdecimal>"), null, null },
+        { "nil", P("<nil/>"), [XmlRpcValue.Nil], null },
+        { "nil with content", P("<nil>x</nil>"), [XmlRpcValue.Nil], null },
+        { "ex:nil", P("<ex:nil/>"), [XmlRpcValue.Nil], null },
+        { "ex:nil with xmlns", "<params xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\"><param><value><ex:nil/></value></param></params>", [XmlRpcValue.Nil], null },
+        { "ex:i8", P("<ex:i8>5</ex:i8>"), [5], null },
+        { "foo:int", P("<foo:int>5</foo:int>"), [5], null },
+        { "xmlns default ns", "<methodResponse xmlns=\"urn:x\"><params><param><value><int>5</int></value></param></params></methodResponse>", [5], null },
+        { "base64", P("<base64>AGJ5dGUgc3RyaW5n/w==</base64>"), [Bytes("\0byte string\u00ff")], null },
+        { "base64 wrapped ws", P("<base64>\nAGJ5 dGUg\nc3RyaW5n/w==\n</base64>"), [Bytes("\0byte string\u00ff")], null },
+        { "base64 bad padding", P("<base64>AGJ5dGUgc3RyaW5n/w=</base64>"), null, null },
+        { "base64 invalid chars", P("<base64>!!!!</base64>"), [Bytes(string.Empty)], null },
+        { "base64 urlsafe chars skipped", P("<base64>-_-_</base64>"), [Bytes(string.Empty)], null },
+        { "base64 empty", P("<base64></base64>"), [Bytes(string.Empty)], null },
+        { "base64 non-ascii", P("<base64>\u00e9</base64>"), null, null },
+        { "dateTime", P("<dateTime.iso8601>20050210T11:41:23</dateTime.iso8601>"), [XmlRpcValue.FromDateTimeText("20050210T11:41:23")], null },
+        { "dateTime ws", P("<dateTime.iso8601> 20050210T11:41:23 </dateTime.iso8601>"), [XmlRpcValue.FromDateTimeText("20050210T11:41:23")], null },
+        { "dateTime dashed", P("<dateTime.iso8601>2005-02-10T11:41:23</dateTime.iso8601>"), [XmlRpcValue.FromDateTimeText("2005-02-10T11:41:23")], null },
+        { "dateTime Z", P("<dateTime.iso8601>20050210T11:41:23Z</dateTime.iso8601>"), [XmlRpcValue.FromDateTimeText("20050210T11:41:23Z")], null },
+        { "dateTime garbage", P("<dateTime.iso8601>garbage</dateTime.iso8601>"), [XmlRpcValue.FromDateTimeText("garbage")], null },
+        { "array", P("<array><data><value><int>1</int></value><value><int>2</int></value></data></array>"), [XmlRpcValue.Array(1, 2)], null },
+        { "array empty", P("<array><data></data></array>"), [XmlRpcValue.Array()], null },
+        { "array no data", P("<array></array>"), [XmlRpcValue.Array()], null },
+        { "array selfclosing data", P("<array><data/></array>"), [XmlRpcValue.Array()], null },
+        { "array untyped values", P("<array><data><value>a</value><value></value></data></array>"), [XmlRpcValue.Array("a", string.Empty)], null },
+        { "struct", P("<struct><member><name>b</name><value><int>2</int></value></member><member><name>a</name><value><int>1</int></value></member></struct>"), [XmlRpcValue.Struct(("b", 2), ("a", 1))], null },
+        { "struct dup keys", P("<struct><member><name>a</name><value><int>1</int></value></member><member><name>a</name><value><int>2</int></value></member></struct>"), [XmlRpcValue.Struct(("a", 2))], null },
+        { "struct empty", P("<struct></struct>"), [XmlRpcValue.Struct()], null },
+        { "struct missing value", P("<struct><member><name>a</name></member></struct>"), null, null },
+        { "struct name ws", P("<struct><member><name> a </name><value>x</value></member></struct>"), [XmlRpcValue.Struct((" a ", "x"))], null },
+        { "struct empty name", P("<struct><member><name></name><value>x</value></member></struct>"), [XmlRpcValue.Struct((string.Empty, "x"))], null },
+        { "struct untyped member value", P("<struct><member><name>a</name><value> x </value></member></struct>"), [XmlRpcValue.Struct(("a", " x "))], null },
+        { "unknown tag in value", P("<spam/>"), null, null },
+        { "unknown tag in value (non-value ctx)", "<params><param><spam><value><int>1</int></value></spam></param></params>", [1], null },
+        { "unknown tag inside array", P("<array><data><value><spam/></value></data></array>"), null, null },
+        { "data directly in value", P("<data/>"), null, null },
+        { "params directly in value", "<params><param><value><params/></value></param></params>", [], null },
+        { "array directly in value", P("<array/>"), [XmlRpcValue.Array()], null },
+        { "two params", "<params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params>", [1, 2], null },
+        { "params empty", "<params></params>", [], null },
+        { "no params elem methodResponse", "<?xml version='1.0'?><methodResponse></methodResponse>", null, null },
+        { "methodCall no params", "<methodCall><methodName>foo</methodName></methodCall>", [], "foo" },
+        { "methodCall with params", "<methodCall><methodName>foo</methodName><params><param><value><int>1</int></value></param></params></methodCall>", [1], "foo" },
+        { "methodName ws", "<methodCall><methodName> foo </methodName><params/></methodCall>", [], " foo " },
+        { "methodCall params before name", "<methodCall><params><param><value><int>1</int></value></param></params><methodName>foo</methodName></methodCall>", [1], "foo" },
+        { "value name child", P("<name>x</name>"), [XmlRpcValue.FromString("x")], null },
+        { "unclosed array", "<params><param><value><array><data><value><int>1</int></value></data></params>", null, null },
+        { "empty doc", string.Empty, null, null },
+        { "not xml", "hello", null, null },
+        { "no root close", "<params><param><value><int>1</int></value></param>", null, null },
+        { "junk after root", "<params></params><x/>", null, null },
+        { "garbage root tag only", "<foo/>", null, null },
+        { "html page", "<html>oops</html>", null, null },
+        { "declaration not first", "\n<?xml version=\"1.0\"?><params></params>", null, null },
+        { "undefined entity", P("<string>&nbsp;</string>"), null, null },
+        { "charref nul", P("<string>&#65;&#x42;&#0;</string>"), null, null },
+        { "charref ok", P("<string>&#65;&#x42;&#x1F600;</string>"), [XmlRpcValue.FromString("AB\U0001F600")], null },
+        { "charref CR kept", P("<string>a&#13;b</string>"), [XmlRpcValue.FromString("a\rb")], null },
+        { "literal CR normalised", P("<string>a\rb\r\nc</string>"), [XmlRpcValue.FromString("a\nb\nc")], null },
+        { "predefined entities", P("<string>&amp;&lt;&gt;&quot;&apos;</string>"), [XmlRpcValue.FromString("&<>\"'")], null },
+        { "CDATA", P("<string><![CDATA[<a&b>]]></string>"), [XmlRpcValue.FromString("<a&b>")], null },
+        { "comment inside value", P("<string>a<!--c-->b</string>"), [XmlRpcValue.FromString("ab")], null },
+        { "bad comment", P("<string>a<!--c--c-->b</string>"), null, null },
+        { "PI", "<?xml version=\"1.0\"?><?pi x?><params><param><value><int>1</int></value></param></params>", [1], null },
+        { "raw control char", P("<string>a\u0001b</string>"), null, null },
+        { "cdata end in text", P("<string>a]]>b</string>"), null, null },
+        { "value with mixed content", P("ab<int>5</int>cd"), [5], null },
+        { "param with 2 values", "<params><param><value><int>1</int></value><value><int>2</int></value></param></params>", [1, 2], null },
+        { "value nested value", P("<value><int>1</int></value>"), [1], null },
+        { "case sensitive Int", P("<Int>1</Int>"), null, null },
+        { "attributes ignored", P("<int foo=\"bar\">5</int>"), [5], null },
+        { "unquoted attribute", "<params a=b></params>", null, null },
+        { "duplicate attribute", "<params a='1' a='2'></params>", null, null },
+        { "mismatched tag", P("<int>1</i4>"), null, null },
+        { "version 1.1", "<?xml version=\"1.1\"?><params><param><value><int>1</int></value></param></params>", [1], null },
+        { "standalone", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><params></params>", [], null },
+        { "fault then params", "<methodResponse><fault><value><int>1</int></value></fault><params><param><value><int>2</int></value></param></params></methodResponse>", [1, 2], null },
+        { "text child replaces data", P("<string>a<x/>b</string>"), [XmlRpcValue.FromString("b")], null },
+        { "value before name", P("<struct><member><value><int>1</int></value><name>a</name></member></struct>"), null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Probes))]
+    public void ParserDecodesLikeCPython(string probe, string document, XmlRpcValue[]? expected, string? methodName)
+    {
+        _ = probe;
+        if (expected is null)
+        {
+            var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(document)));
+            Assert.True(e.LineNumber >= 1 && e.LinePosition >= 1, $"no position in: {e.Message}");
+            return;
+        }
+
+        var message = XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(document));
+        Assert.False(message.IsFault);
+        Assert.Equal(methodName, message.MethodName);
+        Assert.Equal(expected, message.Params, XmlRpcValueOrdered.Instance);
+    }
+
+    [Fact]
+    public void FaultsDecodeLikeCPython()
+    {
+        static string Fault(string code, string rest = "") =>
+            "<?xml version='1.0'?><methodResponse><fault><value><struct><member><name>faultCode</name><value>" + code +
+            "</value></member><member><name>faultString</name><value><string>Too many</string></value></member>" + rest + "</struct></value></fault></methodResponse>";
+
+        var plain = XmlRpcParser.Default.ParseResponse(Encoding.UTF8.GetBytes(Fault("<int>4</int>")));
+        Assert.Equal(new Protocol.XmlRpcFault(4, "Too many"), plain.Fault);
+
+        var extra = XmlRpcParser.Default.ParseResponse(Encoding.UTF8.GetBytes(Fault("<int>4</int>", "<member><name>extra</name><value>1</value></member>")));
+        Assert.Equal(4, extra.Fault!.Code);
+        Assert.Equal(XmlRpcValue.FromString("1"), extra.Fault.Value!["extra"]);
+
+        var stringCode = XmlRpcParser.Default.ParseResponse(Encoding.UTF8.GetBytes(Fault("<string>4</string>")));
+        Assert.Equal(4, stringCode.Fault!.Code);
+        Assert.Equal(XmlRpcValue.FromString("4"), stringCode.Fault.Value!["faultCode"]);
+
+        Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(
+            "<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>4</int></value></member></struct></value></fault></methodResponse>")));
+        Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(
+            "<methodResponse><fault><value><string>oops</string></value></fault></methodResponse>")));
+    }
+
+    [Fact]
+    public void ErrorsCarryLineAndPosition()
+    {
+        var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes("<params>\n<param>\n<value><spam/></value></param></params>")));
+        Assert.Equal(3, e.LineNumber);
+        Assert.Equal(8, e.LinePosition);
+        Assert.Equal(XmlRpcParseErrorKind.InvalidMessage, e.Kind);
+        Assert.Contains("unknown tag 'spam'", e.Message, StringComparison.Ordinal);
+
+        var mismatched = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes("<params><param><value><int>1</i4>")));
+        Assert.Equal(XmlRpcParseErrorKind.NotWellFormed, mismatched.Kind);
+        Assert.Contains("mismatched tag", mismatched.Message, StringComparison.Ordinal);
+        Assert.Equal(29, mismatched.LinePosition); // the "<" of "</i4>" (expat: column 30, 0-based, at the name)
+    }
+
+    [Fact]
+    public void BadBooleanSaysWhatWasWrong() =>
+        Assert.Contains("bad boolean value", Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(P("<boolean>true</boolean>")))).Message, StringComparison.Ordinal);
+
+    // §2.6 encodings
+    [Fact]
+    public void EncodingsAreDecoded()
+    {
+        var utf8Bom = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(P("<string>\u00e9</string>"))).ToArray();
+        Assert.Equal(XmlRpcValue.FromString("\u00e9"), XmlRpcParser.Default.Parse(utf8Bom).Params[0]);
+
+        var utf16 = new byte[] { 0xFF, 0xFE }.Concat(Encoding.Unicode.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + P("\u00e9"))).ToArray();
+        Assert.Equal(XmlRpcValue.FromString("\u00e9"), XmlRpcParser.Default.Parse(utf16).Params[0]);
+
+        var utf16Be = new byte[] { 0xFE, 0xFF }.Concat(Encoding.BigEndianUnicode.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + P("\u20ac"))).ToArray();
+        Assert.Equal(XmlRpcValue.FromString("\u20ac"), XmlRpcParser.Default.Parse(utf16Be).Params[0]);
+
+        var latin1 = Encoding.Latin1.GetBytes("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>" + P("\u00e9"));
+        Assert.Equal(XmlRpcValue.FromString("\u00e9"), XmlRpcParser.Default.Parse(latin1).Params[0]);
+
+        var cp1252 = Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"windows-1252\"?>" + P("X")).Select(b => b == (byte)'X' ? (byte)0x80 : b).ToArray();
+        Assert.Equal(XmlRpcValue.FromString("\u20ac"), XmlRpcParser.Default.Parse(cp1252).Params[0]);
+
+        var iso15 = Encoding.ASCII.GetBytes("<?xml version='1.0' encoding='iso-8859-15'?>" + P("X")).Select(b => b == (byte)'X' ? (byte)0xA4 : b).ToArray();
+        Assert.Equal(XmlRpcValue.FromString("\u20ac"), XmlRpcParser.Default.Parse(iso15).Params[0]);
+    }
+
+    [Fact]
+    public void BadEncodingsAreRejected()
+    {
+        var noDeclaration = Encoding.Latin1.GetBytes(P("\u00e9"));
+        Assert.Equal(XmlRpcParseErrorKind.InvalidCharacter, Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(noDeclaration)).Kind);
+
+        var unknown = Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"x-foo\"?><params></params>");
+        Assert.Equal(XmlRpcParseErrorKind.UnsupportedEncoding, Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(unknown)).Kind);
+
+        var shiftJis = Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"shift_jis\"?>" + P("X"));
+        Assert.Equal(XmlRpcParseErrorKind.UnsupportedEncoding, Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(shiftJis)).Kind);
+
+        var utf7 = Encoding.ASCII.GetBytes("<?xml version=\"1.0\" encoding=\"utf-7\"?><params></params>");
+        Assert.Equal(XmlRpcParseErrorKind.UnsupportedEncoding, Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(utf7)).Kind);
+
+        var asciiHigh = Encoding.Latin1.GetBytes("<?xml version=\"1.0\" encoding=\"ascii\"?>" + P("\u00e9"));
+        Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(asciiHigh));
+    }
+
+    [Fact]
+    public void TextInputIgnoresTheDeclaredEncoding() =>
+        Assert.Equal(
+            XmlRpcValue.FromString("\u20ac"),
+            XmlRpcParser.Default.Parse("<?xml version='1.0' encoding='iso-8859-15'?>" + P("\u20ac")).Params[0]);
+
+    [Fact]
+    public void ResponseWithSeveralParamsBecomesAnArrayLikeCPythonsTuple()
+    {
+        Assert.Equal(XmlRpcValue.Array(1, 2), XmlRpcParser.Default.ParseResponse(Encoding.UTF8.GetBytes(
+            "<methodResponse><params><param><value><int>1</int></value></param><param><value><int>2</int></value></param></params></methodResponse>")).Value);
+        Assert.Equal(XmlRpcValue.Array(), XmlRpcParser.Default.ParseResponse(Encoding.UTF8.GetBytes("<methodResponse><params/></methodResponse>")).Value);
+    }
+
+    [Fact]
+    public void RequestNeedsAMethodName()
+    {
+        Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.ParseRequest(Encoding.UTF8.GetBytes("<methodResponse><params/></methodResponse>")));
+        var request = XmlRpcParser.Default.ParseRequest(Encoding.UTF8.GetBytes("<methodCall><methodName>a.b</methodName><params><param><value>x</value></param></params></methodCall>"));
+        Assert.Equal(Protocol.XmlRpcRequest.Create("a.b", "x"), request);
+    }
+
+    [Fact]
+    public void TryParseDoubleFollowsPythonFloat()
+    {
+        Assert.True(XmlRpcParser.TryParseDouble(" 1_0.5 ", out var d) && d == 10.5);
+        Assert.True(XmlRpcParser.TryParseDouble("-iNfInItY", out d) && double.IsNegativeInfinity(d));
+        Assert.True(XmlRpcParser.TryParseDouble("1e400", out d) && double.IsPositiveInfinity(d));
+        Assert.True(XmlRpcParser.TryParseDouble("5.", out d) && d == 5.0);
+        Assert.False(XmlRpcParser.TryParseDouble("_1", out _));
+        Assert.False(XmlRpcParser.TryParseDouble("1._5", out _));
+        Assert.False(XmlRpcParser.TryParseDouble("0x10", out _));
+        Assert.False(XmlRpcParser.TryParseDouble("1e", out _));
+        Assert.False(XmlRpcParser.TryParseDouble(".", out _));
+    }
+
+    private static string P(string valueContent) => "<params><param><value>" + valueContent + "</value></param></params>";
+
+    private static XmlRpcValue Bytes(string latin1) => XmlRpcValue.FromBase64(Encoding.Latin1.GetBytes(latin1));
+}
+
+/// <summary>Compares values with struct member order counting (parsers must keep the received order).</summary>
+internal sealed class XmlRpcValueOrdered : IEqualityComparer<XmlRpcValue>
+{
+    public static XmlRpcValueOrdered Instance { get; } = new();
+
+    public bool Equals(XmlRpcValue? x, XmlRpcValue? y) => x is null ? y is null : x.Equals(y, orderedStructs: true);
+
+    public int GetHashCode(XmlRpcValue obj) => obj.GetHashCode();
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net.Sockets;
+using System.Text;
+using Xunit;
+
+namespace XmlRpc.Tests.Http;
+
+/// <summary>The server's HTTP behaviour, byte by byte over raw sockets (what a client library would hide).</summary>
+public sealed class ServerHttpTests(ConformanceServerFixture server)
+{
+    private const string EchoCall = "<?xml version='1.0'?>\n<methodCall>\n<methodName>echo</methodName>\n<params>\n<param>\n<value><int>1</int></value>\n</param>\n</params>\n</methodCall>\n";
+
+    private const string EchoResponse = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><int>1</int></value>\n</param>\n</params>\n</methodResponse>\n";
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    [Fact]
+    public async Task AnswersAPostWithCPythonsResponseBytes()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Type", "text/xml")], Utf8(EchoCall)));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("text/xml", response.Header("Content-Type"));
+        Assert.Equal(EchoResponse, response.Text);
+        Assert.Equal(Encoding.UTF8.GetByteCount(EchoResponse).ToString(CultureInfo.InvariantCulture), response.Header("Content-Length"));
+    }
+
+    [Fact]
+    public async Task AnswersOtherPathsWithCPythonsNotFound()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/nope", [], Utf8(EchoCall)));
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("No such page", response.Text);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    [InlineData("OPTIONS")]
+    public async Task AnswersMethodsOtherThanPostWith501(string method)
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request(method, "/RPC2", [], method == "GET" ? [] : Utf8(EchoCall), omitContentLength: method == "GET"));
+
+        Assert.Equal(501, response.Status);
+        Assert.Equal($"Unsupported method ('{method}')", response.Reason);
+    }
+
+    [Fact]
+    public async Task RequiresALengthForAPostBody()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [], Utf8(EchoCall), omitContentLength: true));
+
+        Assert.Equal(411, response.Status);
+        Assert.Equal("close", response.Header("Connection"));
+    }
+
+    [Fact]
+    public async Task RequiresALengthForAnHttp10PostBodyToo()
+    {
+        // Kestrel alone answers a bare 400 before any application code runs (Http10LengthRequired).
+        foreach (var method in new[] { "POST", "PUT" })
+        {
+            var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request(method, "/RPC2", [], Utf8(EchoCall), omitContentLength: true, version: "HTTP/1.0"));
+
+            Assert.Equal(411, response.Status);
+            Assert.Equal("Length Required", response.Reason);
+            Assert.Equal("close", response.Header("Connection"));
+        }
+    }
+
+    [Fact]
+    public async Task RefusesAnUnparsableContentLength()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Length", "abc")], Utf8(EchoCall)));
+
+        Assert.Equal(400, response.Status);
+    }
+
+    [Fact]
+    public async Task RefusesAnOversizeBodyBeforeReadingIt()
+    {
+        // Only the headers are sent: a server that tried to read 1 GB would time out here instead of answering.
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Length", "1000000000")], []));
+
+        Assert.Equal(413, response.Status);
+        Assert.Equal("close", response.Header("Connection"));
+    }
+
+    [Fact]
+    public async Task RefusesAChunkedBodyOverTheCap()
+    {
+        await using var host = await SmallLimitServer.StartAsync(maxRequestBytes: 1024);
+        var request = new StringBuilder("POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (var i = 0; i < 4; i++)
+        {
+            request.Append("200\r\n").Append('x', 0x200).Append("\r\n");
+        }
+
+        request.Append("0\r\n\r\n");
+        var response = await RawHttp.ExchangeAsync(host.Port, Encoding.ASCII.GetBytes(request.ToString()));
+
+        Assert.Equal(413, response.Status);
+    }
+
+    [Fact]
+    public async Task AcceptsAChunkedHttp11Body()
+    {
+        var body = Utf8(EchoCall);
+        var request = new List<byte>();
+        request.AddRange(Encoding.ASCII.GetBytes("POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"));
+        request.AddRange(Encoding.ASCII.GetBytes($"{10:x}\r\n"));
+        request.AddRange(body.AsSpan(0, 10));
+        request.AddRange(Encoding.ASCII.GetBytes($"\r\n{body.Length - 10:x}\r\n"));
+        request.AddRange(body.AsSpan(10));
+        request.AddRange("\r\n0\r\n\r\n"u8);
+
+        var response = await RawHttp.ExchangeAsync(server.Port, [.. request]);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(EchoResponse, response.Text);
+    }
+
+    [Fact]
+    public async Task DecodesAGzipRequestBody()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Encoding", "gzip")], Gzip(Utf8(EchoCall))));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(EchoResponse, response.Text);
+    }
+
+    [Fact]
+    public async Task RefusesAGzipBodyThatDecodesPastTheCap()
+    {
+        await using var host = await SmallLimitServer.StartAsync(maxRequestBytes: 1024 * 1024, maxGzipRequestBytes: 4096);
+        var bomb = Gzip(new byte[1024 * 1024]);
+
+        var response = await RawHttp.ExchangeAsync(host.Port, RawHttp.Request("POST", "/RPC2", [("Content-Encoding", "gzip")], bomb));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("error decoding gzip content", response.Reason);
+    }
+
+    [Fact]
+    public async Task RefusesABodyThatIsNotGzipDespiteItsHeader()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Encoding", "gzip")], Utf8(EchoCall)));
+
+        Assert.Equal(400, response.Status);
+    }
+
+    [Fact]
+    public async Task RefusesAnUnsupportedContentEncodingWithCPythonsReason()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Encoding", "deflate")], Utf8(EchoCall)));
+
+        Assert.Equal(501, response.Status);
+        Assert.Equal("encoding 'deflate' not supported", response.Reason);
+    }
+
+    [Theory]
+    [InlineData(1275, "gzip", true)]
+    [InlineData(1274, "gzip", false)]
+    [InlineData(5000, "gzip;q=0", false)]
+    [InlineData(5000, "gzip; q = 0.0", false)]
+    [InlineData(5000, "identity, gzip ; q=0.001", true)]
+    [InlineData(5000, "gzip;q=abc", true)]
+    [InlineData(5000, "GZIP", false)]
+    [InlineData(5000, "x-gzip", false)]
+    [InlineData(5000, "*", false)]
+    [InlineData(5000, null, false)]
+    public async Task GzipsResponsesOverThe1400ByteThresholdWhenGranted(int length, string? acceptEncoding, bool gzipped)
+    {
+        var call = $"<?xml version='1.0'?>\n<methodCall>\n<methodName>make_string</methodName>\n<params>\n<param>\n<value><int>{length}</int></value>\n</param>\n</params>\n</methodCall>\n";
+        (string, string)[] headers = acceptEncoding is null ? [] : [("Accept-Encoding", acceptEncoding)];
+
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", headers, Utf8(call)));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(gzipped ? "gzip" : null, response.Header("Content-Encoding"));
+        Assert.Contains(new string('x', length), response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnswersUnparsableXmlWithAFaultAndStatus200()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [], Utf8("this is not xml")));
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("<name>faultCode</name>\n<value><int>1</int></value>", response.Text, StringComparison.Ordinal);
+        Assert.Contains("&lt;class 'XmlRpc.XmlRpcParseException'&gt;:", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeepsAnHttp11ConnectionOpenForManyRequests()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", server.Port, TestContext.Current.CancellationToken).AsTask().Bounded();
+        var stream = client.GetStream();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await stream.WriteAsync(RawHttp.Request("POST", "/RPC2", [], Utf8(EchoCall)), TestContext.Current.CancellationToken).AsTask().Bounded();
+            var response = await RawHttp.ReadResponseAsync(stream).Bounded();
+            Assert.Equal(200, response.Status);
+            Assert.Equal(EchoResponse, response.Text);
+            Assert.Equal("HTTP/1.1", response.Version);
+        }
+    }
+
+    [Fact]
+    public async Task AnswersAnHttp10RequestAndClosesTheConnection()
+    {
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [], Utf8(EchoCall), version: "HTTP/1.0"));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(EchoResponse, response.Text);
+        Assert.Equal("close", response.Header("Connection"));
+    }
+
+    [Fact]
+    public async Task KeepsServingAfterGarbage()
+    {
+        byte[][] garbage =
+        [
+            "\0\0\0\0\r\n\r\n"u8.ToArray(),
+            "POST /RPC2\r\n\r\n"u8.ToArray(),
+            "POST /RPC2 HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"u8.ToArray(),
+            "GARBAGE GARBAGE GARBAGE\r\n\r\n"u8.ToArray(),
+            Encoding.ASCII.GetBytes("POST /RPC2 HTTP/1.1\r\nHost: x\r\nX-Long: " + new string('a', 100_000) + "\r\n\r\n"),
+            RawHttp.Request("POST", "/RPC2", [], Utf8("<?xml version='1.0'?><methodCall><methodName>echo</methodName><params><param><value><array><data>" + string.Concat(Enumerable.Repeat("<value><array><data>", 5000)))),
+            RawHttp.Request("POST", "/RPC2", [], Utf8("<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><methodCall><methodName>echo</methodName><params><param><value>&b;</value></param></params></methodCall>")),
+        ];
+
+        foreach (var request in garbage)
+        {
+            await SendAndForgetAsync(request);
+        }
+
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [], Utf8(EchoCall)));
+        Assert.Equal(200, response.Status);
+        Assert.Equal(EchoResponse, response.Text);
+    }
+
+    private async Task SendAndForgetAsync(byte[] request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", server.Port, TestContext.Current.CancellationToken).AsTask().Bounded();
+        var stream = client.GetStream();
+        try
+        {
+            await stream.WriteAsync(request).AsTask().Bounded();
+            client.Client.Shutdown(SocketShutdown.Send);
+            var buffer = new byte[4096];
+            while (await stream.ReadAsync(buffer).AsTask().Bounded() > 0)
+            {
+                // Drain whatever the server answers until it closes.
+            }
+        }
+        catch (IOException)
+        {
+            // The server may reset a connection that sent garbage; what matters is the next request.
+        }
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,48 @@
+using Xunit;
+namespace XmlRpc.Tests.Http;
+
+/// <summary>Where the repository is, and how long a test may wait.</summary>
+internal static class TestEnvironment
+{
+    /// <summary>The bound on one await in a test.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
+
+    /// <summary>The repository root (the folder holding <c>fixtures/case.schema.json</c>).</summary>
+    public static string RepositoryRoot => Root.Value;
+
+    /// <summary>The <c>fixtures/</c> folder.</summary>
+    public static string FixturesDirectory => Path.Combine(RepositoryRoot, "fixtures");
+
+    /// <summary>Awaits <paramref name="task"/> for at most <see cref="Timeout"/>.</summary>
+    public static Task<T> Bounded<T>(this Task<T> task) => task.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+    /// <summary>Awaits <paramref name="task"/> for at most <see cref="Timeout"/>.</summary>
+    public static Task Bounded(this Task task) => task.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+    /// <summary>Awaits <paramref name="task"/> for at most <see cref="Timeout"/>.</summary>
+    public static Task<T> Bounded<T>(this ValueTask<T> task) => task.AsTask().Bounded();
+
+    /// <summary>Awaits <paramref name="task"/> for at most <see cref="Timeout"/>.</summary>
+    public static Task Bounded(this ValueTask task) => task.AsTask().Bounded();
+
+    private static string FindRepositoryRoot()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("CONFORMANCE_FIXTURES");
+        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(Path.Combine(fromEnvironment, "case.schema.json")))
+        {
+            return Path.GetDirectoryName(Path.GetFullPath(fromEnvironment.TrimEnd('/', '\\')))!;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "fixtures", "case.schema.json")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("fixtures/ not found above " + AppContext.BaseDirectory + " (set CONFORMANCE_FIXTURES).");
+    }
+}

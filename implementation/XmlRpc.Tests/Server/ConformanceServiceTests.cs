@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using XmlRpc.Client;
+using XmlRpc.Tests.Http;
+using Xunit;
+
+namespace XmlRpc.Tests.Server;
+
+/// <summary>The C# conformance service against its Python twin (python-peers/conformance.py) and Python's semantics.</summary>
+public sealed class ConformanceServiceTests(ConformanceServerFixture server)
+{
+    private const string PythonDocstrings = """
+        import json, pydoc, sys
+        sys.path.insert(0, sys.argv[1])
+        import conformance
+        functions = conformance.service_functions(sys.argv[2])
+        print(json.dumps(dict((name, pydoc.getdoc(fn)) for name, fn in functions.items())))
+        """;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OffersThePythonTwinsMethodsWithItsDocstrings()
+    {
+        var python = PythonServerProcess.FindPython() ?? throw new InvalidOperationException("python3 is not on PATH.");
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-c", PythonDocstrings, Path.Combine(TestEnvironment.RepositoryRoot, "python-peers"), TestEnvironment.FixturesDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Token).Bounded();
+        await process.WaitForExitAsync(Token).Bounded();
+        Assert.True(process.ExitCode == 0, await process.StandardError.ReadToEndAsync(Token).Bounded());
+        var docstrings = JsonSerializer.Deserialize<Dictionary<string, string>>(output)!;
+        using var client = new XmlRpcClient(server.Url);
+
+        var names = (await client.CallAsync("system.listMethods", [], Token).Bounded()).AsArray().Select(v => v.AsString()).ToList();
+
+        Assert.Equal(docstrings.Keys.Order(StringComparer.Ordinal), names.Where(n => !n.StartsWith("system.", StringComparison.Ordinal)));
+        foreach (var (name, doc) in docstrings)
+        {
+            var help = await client.CallAsync("system.methodHelp", [XmlRpcValue.FromString(name)], Token).Bounded();
+            Assert.Equal(doc, help.AsString());
+        }
+    }
+
+    [Theory]
+    [InlineData("add", 7, 3, 10)]
+    [InlineData("subtract", 7, 3, 4)]
+    [InlineData("multiply", 7, 3, 21)]
+    [InlineData("divide", 7, 3, 2)]
+    [InlineData("divide", -7, 2, -4)]
+    [InlineData("divide", 7, -2, -4)]
+    [InlineData("divide", -7, -2, 3)]
+    public async Task ComputesWithPythonIntegerSemantics(string method, int x, int y, int expected)
+    {
+        using var client = new XmlRpcClient(server.Url);
+
+        var result = await client.CallAsync(method, [XmlRpcValue.FromInt32(x), XmlRpcValue.FromInt32(y)], Token).Bounded();
+
+        Assert.Equal(XmlRpcValue.FromInt32(expected), result);
+        Assert.Equal(XmlRpcValueKind.Int, result.Kind);
+    }
+
+    [Fact]
+    public async Task MixesTypesLikePython()
+    {
+        using var client = new XmlRpcClient(server.Url);
+
+        Assert.Equal(XmlRpcValue.FromDouble(3.5), await client.CallAsync("add", [XmlRpcValue.FromInt32(1), XmlRpcValue.FromDouble(2.5)], Token).Bounded());
+        Assert.Equal(XmlRpcValue.FromInt32(2), await client.CallAsync("add", [XmlRpcValue.True, XmlRpcValue.True], Token).Bounded());
+        Assert.Equal(XmlRpcValue.FromString("Pŷthơn"), await client.CallAsync("add", [XmlRpcValue.FromString("Pŷt"), XmlRpcValue.FromString("hơn")], Token).Bounded());
+        Assert.Equal(XmlRpcValue.FromDouble(3.0), await client.CallAsync("divide", [XmlRpcValue.FromDouble(7.5), XmlRpcValue.FromInt32(2)], Token).Bounded());
+        var mixed = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("add", [XmlRpcValue.FromInt32(1), XmlRpcValue.FromString("a")], Token)).Bounded();
+        Assert.Equal("<class 'TypeError'>:unsupported operand type(s) for +: 'int' and 'str'", mixed.FaultString);
+        var zero = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("divide", [XmlRpcValue.FromDouble(1), XmlRpcValue.FromDouble(0)], Token)).Bounded();
+        Assert.Equal("<class 'ZeroDivisionError'>:float floor division by zero", zero.FaultString);
+    }
+
+    [Fact]
+    public async Task RaisesKeyErrorForAMissingStructMember()
+    {
+        using var client = new XmlRpcClient(server.Url);
+
+        var fault = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("validator1.easyStructTest", [XmlRpcValue.Struct(("moe", 1), ("larry", 2))], Token)).Bounded();
+
+        Assert.Equal("<class 'KeyError'>:'curly'", fault.FaultString);
+    }
+
+    [Fact]
+    public async Task CapsSleepAndMakeString()
+    {
+        using var client = new XmlRpcClient(server.Url);
+
+        Assert.Equal(XmlRpcValue.FromDouble(0.01), await client.CallAsync("sleep", [XmlRpcValue.FromDouble(0.01)], Token).Bounded());
+        Assert.Equal(string.Empty, (await client.CallAsync("make_string", [XmlRpcValue.FromInt32(-5)], Token).Bounded()).AsString());
+        Assert.Equal(3, (await client.CallAsync("make_string", [XmlRpcValue.FromString("3")], Token).Bounded()).AsString().Length);
+    }
+}

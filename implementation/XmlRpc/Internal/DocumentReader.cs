@@ -1,0 +1,1563 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
+using XmlRpc.Protocol;
+
+namespace XmlRpc.Internal;
+
+/// <summary>The XML-RPC meaning of an element name (its part after the last <c>:</c>), as CPython's <c>Unmarshaller.dispatch</c> sees it.</summary>
+internal enum TagKind
+{
+    /// <summary>Not in the dispatch table (<c>methodCall</c>, <c>param</c>, <c>data</c>, <c>member</c>, unknown names).</summary>
+    Other,
+    Value,
+    Int,
+    Boolean,
+    String,
+    Double,
+    DateTime,
+    Base64,
+    Array,
+    Struct,
+    Nil,
+    BigDecimal,
+    Name,
+    Params,
+    Fault,
+    MethodName,
+}
+
+/// <summary>
+/// A well-formedness-checking XML reader over UTF-8 bytes fused with a port of CPython's
+/// <c>xmlrpc.client.Unmarshaller</c>: one pass, no recursion, no DTD, no namespaces.
+/// </summary>
+/// <remarks>
+/// The XML part follows XML 1.0 (5th edition) for what XML-RPC documents contain: declaration, comments,
+/// processing instructions, CDATA, character and predefined entity references, attributes (checked, then ignored),
+/// end-of-line normalisation, and the Char production. A DOCTYPE is refused. The XML-RPC part keeps CPython's
+/// semantics exactly: text is collected from the last start tag, end tags dispatch on the local name, an untyped
+/// <c>&lt;value&gt;</c> is a string, only the first child of a <c>&lt;value&gt;</c> is checked against the dispatch table,
+/// and the document kind is decided by the last <c>&lt;/params&gt;</c>, <c>&lt;/fault&gt;</c> or <c>&lt;/methodName&gt;</c>.
+/// </remarks>
+internal ref struct DocumentReader
+{
+    private const byte NameStartFlag = 1;
+    private const byte NameCharFlag = 2;
+
+    private static readonly byte[] AsciiName = CreateAsciiNameTable();
+
+    /// <summary>The ASCII NameChar bytes.</summary>
+    private static readonly SearchValues<byte> AsciiNameChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:-."u8);
+
+    /// <summary>Bytes that end a run of plain character data.</summary>
+    private static readonly SearchValues<byte> TextStop = SearchValues.Create(CreateTextStop());
+
+    /// <summary>1 for bytes that do not end a run of plain character data (the complement of <see cref="TextStop"/>).</summary>
+    private static readonly byte[] TextPlain = CreateTextPlain();
+
+    private readonly ReadOnlySpan<byte> _doc;
+    private readonly XmlRpcParserOptions _options;
+    private readonly ParserState _s;
+    private readonly bool _encodingResolved;
+    private readonly bool _utf8Bom;
+    private int _pos;
+    private int _tagStart;
+    private int _sliceStart;
+    private int _sliceEnd;
+    private bool _buffered;
+    private bool _valueFlag;
+    private int _type;
+    private string? _methodName;
+
+    public DocumentReader(ReadOnlySpan<byte> document, XmlRpcParserOptions options, ParserState state, bool encodingResolved, bool utf8Bom)
+    {
+        _doc = document;
+        _options = options;
+        _s = state;
+        _encodingResolved = encodingResolved;
+        _utf8Bom = utf8Bom;
+    }
+
+    /// <summary>Set when the declaration names an 8-bit encoding other than UTF-8: the caller transcodes and reads again.</summary>
+    public string? RequiredEncoding { get; private set; }
+
+    private const int TypeNone = 0;
+    private const int TypeParams = 1;
+    private const int TypeFault = 2;
+    private const int TypeMethodName = 3;
+
+    public XmlRpcMessage? Read()
+    {
+        if (_doc.StartsWith("<?xml"u8) && _doc.Length > 5 && IsSpace(_doc[5]))
+        {
+            ReadXmlDeclaration();
+            if (RequiredEncoding is not null)
+            {
+                return null;
+            }
+        }
+
+        ReadMisc();
+        if (_pos >= _doc.Length)
+        {
+            throw Fail("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        if (_doc[_pos] != '<')
+        {
+            throw Fail(_doc[_pos] < 0x20 && !IsSpace(_doc[_pos]) ? "not well-formed (invalid token)" : "syntax error: text before the root element", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        ReadStartTag();
+        if (_s.Depth > 0)
+        {
+            ReadContent();
+        }
+
+        ReadMisc();
+        if (_pos < _doc.Length)
+        {
+            throw Fail("junk after document element", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        return Close();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // XML
+
+    private void ReadXmlDeclaration()
+    {
+        _tagStart = 0;
+        _pos = 5;
+        SkipSpace();
+        ExpectLiteral("version"u8);
+        var version = ReadPseudoAttributeValue();
+        if (version.Length < 3 || !version.StartsWith("1."u8) || version[2..].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            throw Fail("XML declaration: unsupported version", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        string? encoding = null;
+        var seenStandalone = false;
+        while (true)
+        {
+            var space = SkipSpace();
+            if (_doc[_pos..].StartsWith("?>"u8))
+            {
+                _pos += 2;
+                break;
+            }
+
+            if (!space)
+            {
+                throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            }
+
+            if (encoding is null && !seenStandalone && _doc[_pos..].StartsWith("encoding"u8))
+            {
+                _pos += 8;
+                var value = ReadPseudoAttributeValue();
+                if (value.IsEmpty || !IsAsciiLetter(value[0]) || value.ContainsAnyExcept(EncodingNameChars))
+                {
+                    throw Fail("XML declaration: bad encoding name", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                }
+
+                encoding = Encoding.ASCII.GetString(value);
+            }
+            else if (!seenStandalone && _doc[_pos..].StartsWith("standalone"u8))
+            {
+                _pos += 10;
+                var value = ReadPseudoAttributeValue();
+                if (!value.SequenceEqual("yes"u8) && !value.SequenceEqual("no"u8))
+                {
+                    throw Fail("XML declaration: standalone must be yes or no", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                }
+
+                seenStandalone = true;
+            }
+            else
+            {
+                throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            }
+        }
+
+        if (encoding is null || _encodingResolved || Encodings.IsUtf8(encoding))
+        {
+            return;
+        }
+
+        if (_utf8Bom || Encodings.IsUtf16(encoding))
+        {
+            throw Fail($"encoding specified in XML declaration is incorrect ('{encoding}' for {(_utf8Bom ? "a UTF-8 byte order mark" : "8-bit bytes")})", XmlRpcParseErrorKind.UnsupportedEncoding, 0);
+        }
+
+        RequiredEncoding = encoding;
+    }
+
+    private static readonly SearchValues<byte> EncodingNameChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"u8);
+
+    private ReadOnlySpan<byte> ReadPseudoAttributeValue()
+    {
+        SkipSpace();
+        ExpectByte((byte)'=');
+        SkipSpace();
+        if (_pos >= _doc.Length || _doc[_pos] is not ((byte)'"' or (byte)'\''))
+        {
+            throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        var quote = _doc[_pos++];
+        var end = _doc[_pos..].IndexOf(quote);
+        if (end < 0)
+        {
+            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        var value = _doc.Slice(_pos, end);
+        _pos += end + 1;
+        return value;
+    }
+
+    /// <summary>Comments, processing instructions and white space outside the root element.</summary>
+    private void ReadMisc()
+    {
+        while (true)
+        {
+            SkipSpace();
+            var rest = _doc[_pos..];
+            if (rest.StartsWith("<!--"u8))
+            {
+                ReadComment();
+            }
+            else if (rest.StartsWith("<?"u8))
+            {
+                ReadProcessingInstruction();
+            }
+            else if (rest.StartsWith("<!DOCTYPE"u8))
+            {
+                throw Fail(
+                    "DTDs are not allowed in XML-RPC documents (no entity expansion, no external entities; CPython expands internal entities, we refuse the document)",
+                    XmlRpcParseErrorKind.DtdProhibited,
+                    _pos);
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private void ReadContent()
+    {
+        while (_s.Depth > 0)
+        {
+            var runStart = _pos;
+            while (true)
+            {
+                // Most runs are empty or a few bytes (a newline between tags): look at them before searching.
+                var doc = _doc;
+                var pos = _pos;
+                var end = Math.Min(pos + 16, doc.Length);
+                var plain = TextPlain;
+                while (pos < end && plain[doc[pos]] != 0)
+                {
+                    pos++;
+                }
+
+                _pos = pos;
+
+                var i = _pos < end ? 0 : _doc[_pos..].IndexOfAny(TextStop);
+                if (i < 0)
+                {
+                    _pos = _doc.Length;
+                    throw Fail("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                }
+
+                _pos += i;
+                var b = _doc[_pos];
+                if (b is (byte)'<' or (byte)'&')
+                {
+                    break;
+                }
+
+                if (b == ']')
+                {
+                    if (_doc[_pos..].StartsWith("]]>"u8))
+                    {
+                        throw Fail("not well-formed (invalid token): ']]>' in character data", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                    }
+
+                    _pos++;
+                }
+                else if (b == '\r')
+                {
+                    AddRun(runStart, _pos);
+                    AddBytes("\n"u8);
+                    _pos++;
+                    if (_pos < _doc.Length && _doc[_pos] == '\n')
+                    {
+                        _pos++;
+                    }
+
+                    runStart = _pos;
+                }
+                else if (b >= 0x80)
+                {
+                    _pos = SkipNonAscii(_pos);
+                }
+                else
+                {
+                    throw InvalidToken(_pos);
+                }
+            }
+
+            AddRun(runStart, _pos);
+            if (_doc[_pos] == '&')
+            {
+                ReadReference(inAttribute: false);
+                continue;
+            }
+
+            if (_pos + 1 >= _doc.Length)
+            {
+                throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            }
+
+            switch (_doc[_pos + 1])
+            {
+                case (byte)'/':
+                    ReadEndTag();
+                    break;
+                case (byte)'?':
+                    ReadProcessingInstruction();
+                    break;
+                case (byte)'!':
+                    var rest = _doc[_pos..];
+                    if (rest.StartsWith("<!--"u8))
+                    {
+                        ReadComment();
+                    }
+                    else if (rest.StartsWith("<![CDATA["u8))
+                    {
+                        ReadCData();
+                    }
+                    else if (rest.StartsWith("<!DOCTYPE"u8))
+                    {
+                        throw Fail("DTDs are not allowed in XML-RPC documents", XmlRpcParseErrorKind.DtdProhibited, _pos);
+                    }
+                    else
+                    {
+                        throw InvalidToken(_pos);
+                    }
+
+                    break;
+                default:
+                    ReadStartTag();
+                    break;
+            }
+        }
+    }
+
+    private void ReadStartTag()
+    {
+        _tagStart = _pos;
+        _pos++;
+        var nameStart = _pos;
+        if (KnownTag(_doc[nameStart..], out var knownKind, out var knownLength))
+        {
+            // The tags CPython writes, each followed by '>': no name scan, no classification.
+            _pos += knownLength + 1;
+            FinishStartTag(nameStart, knownLength, knownKind, empty: false);
+            return;
+        }
+
+        var localStart = ReadName();
+        var nameLength = _pos - nameStart;
+        var empty = false;
+        List<(int Start, int Length)>? attributes = null;
+        if (_pos < _doc.Length && _doc[_pos] == '>')
+        {
+            // The common case: no attributes, no white space.
+            _pos++;
+        }
+        else
+        {
+            ReadAttributes(ref empty, ref attributes);
+        }
+
+        FinishStartTag(nameStart, nameLength, Classify(_doc[localStart..(nameStart + nameLength)]), empty);
+    }
+
+    /// <summary>Recognises <c>name&gt;</c> for the element names of CPython's output, comparing 8 bytes at a time.</summary>
+    private static bool KnownTag(ReadOnlySpan<byte> rest, out TagKind kind, out int length)
+    {
+        kind = TagKind.Other;
+        length = 0;
+        if (rest.Length < 18)
+        {
+            return false;
+        }
+
+        var w = BinaryPrimitives.ReadUInt64LittleEndian(rest);
+        (kind, length) = (w & 0xFFFF_FFFF_FFFF) switch
+        {
+            TagValue => (TagKind.Value, 5),
+            TagMember when (w & 0xFF_FFFF_FFFF_FFFF) == TagMember7 => (TagKind.Other, 6),
+            TagString when (w & 0xFF_FFFF_FFFF_FFFF) == TagString7 => (TagKind.String, 6),
+            TagStruct when (w & 0xFF_FFFF_FFFF_FFFF) == TagStruct7 => (TagKind.Struct, 6),
+            TagDouble when (w & 0xFF_FFFF_FFFF_FFFF) == TagDouble7 => (TagKind.Double, 6),
+            TagArray => (TagKind.Array, 5),
+            TagBoolean when w == TagBoolean8 => (TagKind.Boolean, 7),
+            TagBase64 when (w & 0xFF_FFFF_FFFF_FFFF) == TagBase647 => (TagKind.Base64, 6),
+            TagParam => (TagKind.Other, 5),
+            TagParams when (w & 0xFF_FFFF_FFFF_FFFF) == TagParams7 => (TagKind.Params, 6),
+            TagDateTime when rest.StartsWith("dateTime.iso8601>"u8) => (TagKind.DateTime, 16),
+            _ => (w & 0xFF_FFFF_FFFF) switch
+            {
+                TagName => (TagKind.Name, 4),
+                TagData => (TagKind.Other, 4),
+                _ => (w & 0xFFFF_FFFF) == TagInt ? (TagKind.Int, 3) : (TagKind.Other, 0),
+            },
+        };
+        return length > 0;
+    }
+
+    // Little-endian packs of "name>" prefixes (6 bytes: mask 0xFFFF_FFFF_FFFF; 7: 0xFF_FFFF_FFFF_FFFF).
+    private const ulong TagValue = 0x3E65756C6176; // "value>"
+    private const ulong TagArray = 0x3E7961727261; // "array>"
+    private const ulong TagParam = 0x3E6D61726170; // "param>"
+    private const ulong TagMember = 0x7265626D656D; // "member"
+    private const ulong TagMember7 = 0x3E7265626D656D; // "member>"
+    private const ulong TagString = 0x676E69727473; // "string"
+    private const ulong TagString7 = 0x3E676E69727473; // "string>"
+    private const ulong TagStruct = 0x746375727473; // "struct"
+    private const ulong TagStruct7 = 0x3E746375727473; // "struct>"
+    private const ulong TagDouble = 0x656C62756F64; // "double"
+    private const ulong TagDouble7 = 0x3E656C62756F64; // "double>"
+    private const ulong TagBoolean = 0x61656C6F6F62; // "boolea"
+    private const ulong TagBoolean8 = 0x3E6E61656C6F6F62; // "boolean>"
+    private const ulong TagBase64 = 0x343665736162; // "base64"
+    private const ulong TagBase647 = 0x3E343665736162; // "base64>"
+    private const ulong TagParams = 0x736D61726170; // "params"
+    private const ulong TagParams7 = 0x3E736D61726170; // "params>"
+    private const ulong TagDateTime = 0x695465746164; // "dateTi"
+    private const ulong TagName = 0x3E656D616E; // "name>"
+    private const ulong TagData = 0x3E61746164; // "data>"
+    private const ulong TagInt = 0x3E746E69; // "int>"
+
+    private void ReadAttributes(ref bool empty, ref List<(int Start, int Length)>? attributes)
+    {
+        while (true)
+        {
+            var space = SkipSpace();
+            if (_pos >= _doc.Length)
+            {
+                throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+            }
+
+            var b = _doc[_pos];
+            if (b == '>')
+            {
+                _pos++;
+                break;
+            }
+
+            if (b == '/')
+            {
+                if (_pos + 1 < _doc.Length && _doc[_pos + 1] == '>')
+                {
+                    _pos += 2;
+                    empty = true;
+                    break;
+                }
+
+                throw InvalidToken(_pos);
+            }
+
+            if (!space)
+            {
+                throw InvalidToken(_pos);
+            }
+
+            var attrStart = _pos;
+            ReadName();
+            var attrLength = _pos - attrStart;
+            attributes ??= [];
+            foreach (var (start, length) in attributes)
+            {
+                if (length == attrLength && _doc.Slice(start, length).SequenceEqual(_doc.Slice(attrStart, attrLength)))
+                {
+                    throw Fail("duplicate attribute", XmlRpcParseErrorKind.NotWellFormed, attrStart);
+                }
+            }
+
+            attributes.Add((attrStart, attrLength));
+            SkipSpace();
+            ExpectByte((byte)'=');
+            SkipSpace();
+            ReadAttributeValue();
+        }
+    }
+
+    private void FinishStartTag(int nameStart, int nameLength, TagKind kind, bool empty)
+    {
+        if (_s.Depth >= _options.MaxDepth)
+        {
+            throw Fail($"the document nests elements deeper than MaxDepth ({_options.MaxDepth.ToString(CultureInfo.InvariantCulture)})", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
+        }
+
+        _s.PushElement(nameStart, nameLength, (int)kind);
+        StartElement(kind, nameStart, nameLength);
+        if (empty)
+        {
+            EndElement(kind);
+            _s.Depth--;
+        }
+    }
+
+    private void ReadAttributeValue()
+    {
+        if (_pos >= _doc.Length || _doc[_pos] is not ((byte)'"' or (byte)'\''))
+        {
+            throw InvalidToken(_pos);
+        }
+
+        var quote = _doc[_pos++];
+        while (true)
+        {
+            if (_pos >= _doc.Length)
+            {
+                throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+            }
+
+            var b = _doc[_pos];
+            if (b == quote)
+            {
+                _pos++;
+                return;
+            }
+
+            if (b == '<')
+            {
+                throw InvalidToken(_pos);
+            }
+
+            if (b == '&')
+            {
+                ReadReference(inAttribute: true);
+            }
+            else if (b >= 0x80)
+            {
+                _pos = SkipNonAscii(_pos);
+            }
+            else if (b < 0x20 && !IsSpace(b))
+            {
+                throw InvalidToken(_pos);
+            }
+            else
+            {
+                _pos++;
+            }
+        }
+    }
+
+    private void ReadEndTag()
+    {
+        _tagStart = _pos;
+        _pos += 2;
+        var top = (_s.Depth - 1) * 3;
+        var openStart = _s.Elements[top];
+        var openLength = _s.Elements[top + 1];
+        if (_pos + openLength >= _doc.Length || !_doc.Slice(_pos, openLength).SequenceEqual(_doc.Slice(openStart, openLength))
+            || (_doc[_pos + openLength] < 0x80 && (AsciiName[_doc[_pos + openLength]] & NameCharFlag) != 0))
+        {
+            // Not the open name (or a longer one): a well-formed name that differs is a mismatch, anything else a bad token.
+            ReadName();
+            throw Fail("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+        }
+
+        _pos += openLength;
+        if (_doc[_pos] >= 0x80)
+        {
+            // A non-ASCII name character continuing the name is a mismatch too.
+            if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out _) == OperationStatus.Done && (IsNameStartChar(rune.Value) || IsNameOnlyChar(rune.Value)))
+            {
+                throw Fail("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+            }
+        }
+
+        if (_doc[_pos] == '>')
+        {
+            _pos++;
+        }
+        else
+        {
+            SkipSpace();
+            ExpectByte((byte)'>');
+        }
+
+        EndElement((TagKind)_s.Elements[top + 2]);
+        _s.Depth--;
+    }
+
+    private void ReadComment()
+    {
+        var start = _pos;
+        _pos += 4;
+        var end = _doc[_pos..].IndexOf("--"u8);
+        if (end < 0)
+        {
+            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
+        }
+
+        ValidateChars(_pos, _pos + end);
+        _pos += end + 2;
+        if (_pos >= _doc.Length || _doc[_pos] != '>')
+        {
+            throw Fail("not well-formed (invalid token): '--' inside a comment", XmlRpcParseErrorKind.NotWellFormed, _pos - 2);
+        }
+
+        _pos++;
+    }
+
+    private void ReadProcessingInstruction()
+    {
+        var start = _pos;
+        _pos += 2;
+        var targetStart = _pos;
+        ReadName();
+        var target = _doc[targetStart.._pos];
+        if (target.Length == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l')
+        {
+            throw Fail("XML or text declaration not at start of entity", XmlRpcParseErrorKind.NotWellFormed, start);
+        }
+
+        if (_doc[_pos..].StartsWith("?>"u8))
+        {
+            _pos += 2;
+            return;
+        }
+
+        if (!SkipSpace())
+        {
+            throw InvalidToken(_pos);
+        }
+
+        var end = _doc[_pos..].IndexOf("?>"u8);
+        if (end < 0)
+        {
+            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
+        }
+
+        ValidateChars(_pos, _pos + end);
+        _pos += end + 2;
+    }
+
+    private void ReadCData()
+    {
+        var start = _pos;
+        _pos += 9;
+        var end = _doc[_pos..].IndexOf("]]>"u8);
+        if (end < 0)
+        {
+            throw Fail("unclosed CDATA section", XmlRpcParseErrorKind.NotWellFormed, start);
+        }
+
+        var stop = _pos + end;
+        ValidateChars(_pos, stop);
+        var runStart = _pos;
+        while (true)
+        {
+            var cr = _doc[runStart..stop].IndexOf((byte)'\r');
+            if (cr < 0)
+            {
+                break;
+            }
+
+            AddRun(runStart, runStart + cr);
+            AddBytes("\n"u8);
+            runStart += cr + 1;
+            if (runStart < stop && _doc[runStart] == '\n')
+            {
+                runStart++;
+            }
+        }
+
+        AddRun(runStart, stop);
+        _pos = stop + 3;
+    }
+
+    private void ReadReference(bool inAttribute)
+    {
+        var start = _pos;
+        _pos++;
+        if (_pos < _doc.Length && _doc[_pos] == '#')
+        {
+            _pos++;
+            var hex = _pos < _doc.Length && _doc[_pos] == 'x';
+            if (hex)
+            {
+                _pos++;
+            }
+
+            var digitsStart = _pos;
+            long code = 0;
+            while (_pos < _doc.Length && _doc[_pos] != ';')
+            {
+                var b = _doc[_pos];
+                int d = b is >= (byte)'0' and <= (byte)'9' ? b - '0'
+                    : hex && b is >= (byte)'a' and <= (byte)'f' ? b - 'a' + 10
+                    : hex && b is >= (byte)'A' and <= (byte)'F' ? b - 'A' + 10
+                    : -1;
+                if (d < 0)
+                {
+                    throw InvalidToken(_pos);
+                }
+
+                code = Math.Min((code * (hex ? 16 : 10)) + d, 0x110000);
+                _pos++;
+            }
+
+            if (_pos >= _doc.Length || _pos == digitsStart)
+            {
+                throw InvalidToken(_pos);
+            }
+
+            _pos++;
+            if (!IsXmlChar(code))
+            {
+                throw Fail("reference to invalid character number", XmlRpcParseErrorKind.InvalidCharacter, start);
+            }
+
+            if (!inAttribute)
+            {
+                Span<byte> utf8 = stackalloc byte[4];
+                var n = new Rune((int)code).EncodeToUtf8(utf8);
+                AddBytes(utf8[..n]);
+            }
+
+            return;
+        }
+
+        var nameStart = _pos;
+        ReadName();
+        var name = _doc[nameStart.._pos];
+        if (_pos >= _doc.Length || _doc[_pos] != ';')
+        {
+            throw InvalidToken(_pos);
+        }
+
+        _pos++;
+        ReadOnlySpan<byte> replacement =
+            name.SequenceEqual("amp"u8) ? "&"u8
+            : name.SequenceEqual("lt"u8) ? "<"u8
+            : name.SequenceEqual("gt"u8) ? ">"u8
+            : name.SequenceEqual("quot"u8) ? "\""u8
+            : name.SequenceEqual("apos"u8) ? "'"u8
+            : throw Fail($"undefined entity '&{Encoding.UTF8.GetString(name)};'", XmlRpcParseErrorKind.NotWellFormed, start);
+        if (!inAttribute)
+        {
+            AddBytes(replacement);
+        }
+    }
+
+    /// <summary>Reads a Name; returns the offset of its local part (after the last <c>:</c>).</summary>
+    private int ReadName()
+    {
+        if (_pos >= _doc.Length)
+        {
+            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        var local = _pos;
+        var b = _doc[_pos];
+        if (b < 0x80)
+        {
+            if ((AsciiName[b] & NameStartFlag) == 0)
+            {
+                throw InvalidToken(_pos);
+            }
+
+            _pos++;
+            if (b == ':')
+            {
+                local = _pos;
+            }
+        }
+        else
+        {
+            if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out var n) != OperationStatus.Done || !IsNameStartChar(rune.Value))
+            {
+                throw InvalidToken(_pos);
+            }
+
+            _pos += n;
+        }
+
+        // The ASCII part of the name in one vectorised search; ':' (rare) moves the local part.
+        var doc = _doc;
+        var pos = _pos;
+        var asciiLength = doc[pos..].IndexOfAnyExcept(AsciiNameChars);
+        pos = asciiLength < 0 ? doc.Length : pos + asciiLength;
+        var colon = doc[_pos..pos].LastIndexOf((byte)':');
+        if (colon >= 0)
+        {
+            local = _pos + colon + 1;
+        }
+
+        if (pos >= doc.Length || doc[pos] < 0x80)
+        {
+            _pos = pos;
+            return local;
+        }
+
+        _pos = pos;
+        while (_pos < _doc.Length)
+        {
+            b = _doc[_pos];
+            if (b < 0x80)
+            {
+                if ((AsciiName[b] & NameCharFlag) == 0)
+                {
+                    return local;
+                }
+
+                _pos++;
+                if (b == ':')
+                {
+                    local = _pos;
+                }
+
+                continue;
+            }
+
+            if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out var n) != OperationStatus.Done)
+            {
+                throw InvalidToken(_pos);
+            }
+
+            if (!IsNameStartChar(rune.Value) && !IsNameOnlyChar(rune.Value))
+            {
+                return local;
+            }
+
+            _pos += n;
+        }
+
+        return local;
+    }
+
+    /// <summary>Validates a run of non-ASCII bytes (UTF-8, no U+FFFE/U+FFFF) and returns the offset after it.</summary>
+    private int SkipNonAscii(int start)
+    {
+        var j = _doc[start..].IndexOfAnyInRange((byte)0, (byte)0x7F);
+        var end = j < 0 ? _doc.Length : start + j;
+        var run = _doc[start..end];
+        if (!Utf8.IsValid(run))
+        {
+            throw Fail("not well-formed (invalid token): bytes that are not UTF-8", XmlRpcParseErrorKind.InvalidCharacter, start);
+        }
+
+        var k = run.IndexOf((byte)0xEF);
+        while (k >= 0)
+        {
+            if (k + 2 < run.Length && run[k + 1] == 0xBF && run[k + 2] is 0xBE or 0xBF)
+            {
+                throw Fail("not well-formed (invalid token): U+FFFE or U+FFFF", XmlRpcParseErrorKind.InvalidCharacter, start + k);
+            }
+
+            var next = run[(k + 1)..].IndexOf((byte)0xEF);
+            k = next < 0 ? -1 : k + 1 + next;
+        }
+
+        return end;
+    }
+
+    /// <summary>The Char production over a range (comments, processing instructions, CDATA).</summary>
+    private void ValidateChars(int start, int end)
+    {
+        var i = start;
+        while (i < end)
+        {
+            var b = _doc[i];
+            if (b >= 0x80)
+            {
+                i = SkipNonAscii(i);
+                if (i > end)
+                {
+                    i = end;
+                }
+            }
+            else if (b < 0x20 && !IsSpace(b))
+            {
+                throw InvalidToken(i);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    private bool SkipSpace()
+    {
+        var start = _pos;
+        while (_pos < _doc.Length && IsSpace(_doc[_pos]))
+        {
+            _pos++;
+        }
+
+        return _pos > start;
+    }
+
+    private void ExpectByte(byte b)
+    {
+        if (_pos >= _doc.Length || _doc[_pos] != b)
+        {
+            throw _pos >= _doc.Length ? Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart) : InvalidToken(_pos);
+        }
+
+        _pos++;
+    }
+
+    private void ExpectLiteral(ReadOnlySpan<byte> literal)
+    {
+        if (!_doc[_pos..].StartsWith(literal))
+        {
+            throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
+        }
+
+        _pos += literal.Length;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Character data collected since the last start tag (CPython's Unmarshaller._data)
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ResetText()
+    {
+        _sliceStart = 0;
+        _sliceEnd = 0;
+        _buffered = false;
+    }
+
+    private void AddRun(int start, int end)
+    {
+        if (end == start)
+        {
+            return;
+        }
+
+        if (!_buffered)
+        {
+            if (_sliceEnd == _sliceStart)
+            {
+                _sliceStart = start;
+                _sliceEnd = end;
+                return;
+            }
+
+            if (_sliceEnd == start)
+            {
+                _sliceEnd = end;
+                return;
+            }
+
+            SwitchToBuffer();
+        }
+
+        _s.AppendText(_doc[start..end]);
+    }
+
+    private void AddBytes(scoped ReadOnlySpan<byte> bytes)
+    {
+        if (!_buffered)
+        {
+            SwitchToBuffer();
+        }
+
+        _s.AppendText(bytes);
+    }
+
+    private void SwitchToBuffer()
+    {
+        _buffered = true;
+        _s.TextLength = 0;
+        _s.AppendText(_doc[_sliceStart.._sliceEnd]);
+    }
+
+    private readonly ReadOnlySpan<byte> Text => _buffered ? _s.Text.AsSpan(0, _s.TextLength) : _doc[_sliceStart.._sliceEnd];
+
+    // ---------------------------------------------------------------------------------------------
+    // XML-RPC (xmlrpc.client.Unmarshaller)
+
+    private static TagKind Classify(ReadOnlySpan<byte> name)
+    {
+        switch (name.Length)
+        {
+            case 2:
+                return name[0] == 'i' && name[1] is (byte)'1' or (byte)'2' or (byte)'4' or (byte)'8' ? TagKind.Int : TagKind.Other;
+            case 3:
+                return name.SequenceEqual("int"u8) ? TagKind.Int : name.SequenceEqual("nil"u8) ? TagKind.Nil : TagKind.Other;
+            case 4:
+                return name.SequenceEqual("name"u8) ? TagKind.Name : TagKind.Other;
+            case 5:
+                return name.SequenceEqual("value"u8) ? TagKind.Value
+                    : name.SequenceEqual("array"u8) ? TagKind.Array
+                    : name.SequenceEqual("float"u8) ? TagKind.Double
+                    : name.SequenceEqual("fault"u8) ? TagKind.Fault
+                    : TagKind.Other;
+            case 6:
+                return name.SequenceEqual("string"u8) ? TagKind.String
+                    : name.SequenceEqual("struct"u8) ? TagKind.Struct
+                    : name.SequenceEqual("double"u8) ? TagKind.Double
+                    : name.SequenceEqual("base64"u8) ? TagKind.Base64
+                    : name.SequenceEqual("params"u8) ? TagKind.Params
+                    : TagKind.Other;
+            case 7:
+                return name.SequenceEqual("boolean"u8) ? TagKind.Boolean : TagKind.Other;
+            case 10:
+                return name.SequenceEqual("methodName"u8) ? TagKind.MethodName
+                    : name.SequenceEqual("biginteger"u8) ? TagKind.Int
+                    : name.SequenceEqual("bigdecimal"u8) ? TagKind.BigDecimal
+                    : TagKind.Other;
+            case 16:
+                return name.SequenceEqual("dateTime.iso8601"u8) ? TagKind.DateTime : TagKind.Other;
+            default:
+                return TagKind.Other;
+        }
+    }
+
+    private void StartElement(TagKind kind, int nameStart, int nameLength)
+    {
+        if (kind is TagKind.Array or TagKind.Struct)
+        {
+            _s.PushMark();
+        }
+
+        ResetText();
+        if (_valueFlag && kind == TagKind.Other)
+        {
+            var name = _doc.Slice(nameStart, nameLength);
+            var colon = name.LastIndexOf((byte)':');
+            throw Fail($"unknown tag '{Encoding.UTF8.GetString(name[(colon + 1)..])}' in a value", XmlRpcParseErrorKind.InvalidMessage, _tagStart);
+        }
+
+        _valueFlag = kind == TagKind.Value;
+    }
+
+    private void EndElement(TagKind kind)
+    {
+        switch (kind)
+        {
+            case TagKind.Other:
+                return;
+            case TagKind.Value:
+                if (_valueFlag)
+                {
+                    Push(MakeString(Text));
+                    _valueFlag = false;
+                }
+
+                return;
+            case TagKind.String:
+            case TagKind.Name:
+                Push(MakeString(Text));
+                _valueFlag = false;
+                return;
+            case TagKind.Int:
+                Push(MakeInteger(Text));
+                _valueFlag = false;
+                return;
+            case TagKind.Boolean:
+                {
+                    var t = Text;
+                    Push(t.Length == 1 && t[0] == '1' ? XmlRpcValue.True
+                        : t.Length == 1 && t[0] == '0' ? XmlRpcValue.False
+                        : throw Fail($"bad boolean value '{Shorten(t)}' (only 0 and 1)", XmlRpcParseErrorKind.InvalidValue, _tagStart));
+                    _valueFlag = false;
+                    return;
+                }
+
+            case TagKind.Double:
+                Push(MakeDouble(Text));
+                _valueFlag = false;
+                return;
+            case TagKind.Nil:
+                Push(XmlRpcValue.Nil);
+                _valueFlag = false;
+                return;
+            case TagKind.DateTime:
+                {
+                    var raw = MakeString(Text);
+                    var text = PythonText.Strip(raw);
+                    Push(XmlRpcValue.FromDateTimeText(text.Length == raw.Length ? raw : text.ToString()));
+                    return;
+                }
+
+            case TagKind.Base64:
+                Push(MakeBase64(Text));
+                _valueFlag = false;
+                return;
+            case TagKind.BigDecimal:
+                {
+                    var text = MakeString(Text);
+                    Push(PythonText.TryCanonicalDecimal(text, out var canonical)
+                        ? XmlRpcValue.FromBigDecimalText(canonical)
+                        : throw Fail($"invalid bigdecimal '{Shorten(Text)}' (decimal.InvalidOperation)", XmlRpcParseErrorKind.InvalidValue, _tagStart));
+                    _valueFlag = false;
+                    return;
+                }
+
+            case TagKind.Array:
+                EndArray();
+                _valueFlag = false;
+                return;
+            case TagKind.Struct:
+                EndStruct();
+                _valueFlag = false;
+                return;
+            case TagKind.Params:
+                _type = TypeParams;
+                return;
+            case TagKind.Fault:
+                _type = TypeFault;
+                return;
+            case TagKind.MethodName:
+                _methodName = MakeString(Text);
+                _type = TypeMethodName;
+                return;
+        }
+    }
+
+    private void Push(object item)
+    {
+        var mark = _s.MarkCount > 0 ? _s.Marks[_s.MarkCount - 1] : 0;
+        if (_s.StackCount - mark >= _options.MaxCollectionCount)
+        {
+            throw Fail($"more than MaxCollectionCount ({_options.MaxCollectionCount.ToString(CultureInfo.InvariantCulture)}) items in one array, struct or parameter list", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
+        }
+
+        _s.Push(item);
+    }
+
+    private void EndArray()
+    {
+        var mark = _s.Marks[--_s.MarkCount];
+        var count = _s.StackCount - mark;
+        var items = count == 0 ? [] : new XmlRpcValue[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = AsValue(_s.Stack[mark + i]);
+        }
+
+        _s.StackCount = mark;
+        _s.Push(XmlRpcValue.CreateArrayOwned(items));
+    }
+
+    private void EndStruct()
+    {
+        var mark = _s.Marks[--_s.MarkCount];
+        var count = _s.StackCount - mark;
+        if (count % 2 != 0)
+        {
+            throw Fail("a struct member has a name but no value (CPython: IndexError)", XmlRpcParseErrorKind.InvalidMessage, _tagStart);
+        }
+
+        var members = count == 0 ? [] : new KeyValuePair<string, XmlRpcValue>[count / 2];
+        for (var i = 0; i < members.Length; i++)
+        {
+            var key = _s.Stack[mark + (2 * i)] as string
+                ?? throw Fail(
+                    $"a struct member name is {XmlRpcValue.KindName(((XmlRpcValue)_s.Stack[mark + (2 * i)]).Kind)}, not a string (a <value> before its <name>?)",
+                    XmlRpcParseErrorKind.InvalidMessage,
+                    _tagStart);
+            members[i] = new(key, AsValue(_s.Stack[mark + (2 * i) + 1]));
+        }
+
+        _s.StackCount = mark;
+        _s.Push(XmlRpcValue.CreateStruct(members));
+    }
+
+    private static XmlRpcValue AsValue(object item) => item as XmlRpcValue ?? XmlRpcValue.CreateStringOwned((string)item);
+
+    private XmlRpcMessage Close()
+    {
+        if (_type == TypeNone || _s.MarkCount > 0)
+        {
+            throw Fail(
+                "not an XML-RPC message: no </params>, </fault> or </methodName> end tag (CPython: ResponseError)",
+                XmlRpcParseErrorKind.InvalidMessage,
+                _doc.Length);
+        }
+
+        if (_type == TypeFault)
+        {
+            if (_s.StackCount == 0)
+            {
+                throw Fail("the fault has no value", XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
+            }
+
+            return XmlRpcFault.TryFromValue(AsValue(_s.Stack[0]), out var fault, out var error)
+                ? new XmlRpcMessage(_methodName, [], fault)
+                : throw Fail("invalid fault: " + error, XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
+        }
+
+        var parameters = _s.StackCount == 0 ? [] : new XmlRpcValue[_s.StackCount];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = AsValue(_s.Stack[i]);
+        }
+
+        return new XmlRpcMessage(_methodName, parameters, null);
+    }
+
+    private string MakeString(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > _options.MaxStringLength && Encoding.UTF8.GetCharCount(utf8) > _options.MaxStringLength)
+        {
+            throw Fail($"a string is longer than MaxStringLength ({_options.MaxStringLength.ToString(CultureInfo.InvariantCulture)})", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
+        }
+
+        return _s.GetString(utf8);
+    }
+
+    private XmlRpcValue MakeInteger(ReadOnlySpan<byte> text)
+    {
+        // Fast path: [ws] [sign] 1..18 ASCII digits [ws].
+        var t = text.Trim(" \t\n\r"u8);
+        if (t.Length is > 0 and <= 19)
+        {
+            var i = 0;
+            var negative = false;
+            if (t[0] is (byte)'+' or (byte)'-')
+            {
+                negative = t[0] == '-';
+                i = 1;
+            }
+
+            if (i < t.Length && t.Length - i <= 18)
+            {
+                long acc = 0;
+                for (; i < t.Length; i++)
+                {
+                    var d = (uint)(t[i] - '0');
+                    if (d > 9)
+                    {
+                        break;
+                    }
+
+                    acc = (acc * 10) + d;
+                }
+
+                if (i == t.Length)
+                {
+                    return XmlRpcValue.Integer(negative ? -acc : acc);
+                }
+            }
+        }
+
+        var s = Encoding.UTF8.GetString(text);
+        return PythonText.ParseInt(s, _options.MaxIntegerDigits, out var small, out var big, out var isBig) switch
+        {
+            PythonText.IntResult.Ok => isBig ? XmlRpcValue.Integer(big) : XmlRpcValue.Integer(small),
+            PythonText.IntResult.TooManyDigits => throw Fail(
+                $"Exceeds the limit ({_options.MaxIntegerDigits.ToString(CultureInfo.InvariantCulture)} digits) for integer string conversion",
+                XmlRpcParseErrorKind.LimitExceeded,
+                _tagStart),
+            _ => throw Fail($"invalid literal for int() with base 10: '{Shorten(text)}'", XmlRpcParseErrorKind.InvalidValue, _tagStart),
+        };
+    }
+
+    private XmlRpcValue MakeDouble(ReadOnlySpan<byte> text)
+    {
+        if (TryFastDouble(text, out var fast))
+        {
+            return XmlRpcValue.FromDouble(fast);
+        }
+
+        if (IsPlainDecimal(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
+        {
+            return XmlRpcValue.FromDouble(plain);
+        }
+
+        bool ok;
+        double value;
+        if (text.Length <= 128 && !text.ContainsAnyExceptInRange((byte)0, (byte)0x7F))
+        {
+            Span<char> chars = stackalloc char[text.Length];
+            for (var i = 0; i < text.Length; i++)
+            {
+                chars[i] = (char)text[i];
+            }
+
+            ok = PythonFloat.TryParse(chars, out value);
+        }
+        else
+        {
+            ok = PythonFloat.TryParse(Encoding.UTF8.GetString(text), out value);
+        }
+
+        return ok
+            ? XmlRpcValue.FromDouble(value)
+            : throw Fail($"could not convert string to float: '{Shorten(text)}'", XmlRpcParseErrorKind.InvalidValue, _tagStart);
+    }
+
+    /// <summary><c>[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?</c>: text .NET and Python read the same way.</summary>
+    private static ReadOnlySpan<double> PowersOfTen =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// <c>[-]digits[.digits]</c> with at most 15 significant digits and 22 fraction digits: the mantissa and the power of
+    /// ten are exact doubles, so one IEEE division is correctly rounded (Clinger's fast path) and equals what
+    /// <c>float()</c> returns. Everything else goes to the general parser.
+    /// </summary>
+    private static bool TryFastDouble(ReadOnlySpan<byte> t, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (t.Length > 0 && t[0] == '-')
+        {
+            negative = true;
+            i = 1;
+        }
+
+        long mantissa = 0;
+        var digits = 0;
+        var fraction = -1;
+        for (; i < t.Length; i++)
+        {
+            var d = (uint)(t[i] - '0');
+            if (d <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+                digits++;
+                if (fraction >= 0)
+                {
+                    fraction++;
+                }
+            }
+            else if (t[i] == '.' && fraction < 0)
+            {
+                fraction = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits is 0 or > 15 || fraction > 22)
+        {
+            return false;
+        }
+
+        value = fraction > 0 ? mantissa / PowersOfTen[fraction] : mantissa;
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
+    }
+
+    private static bool IsPlainDecimal(ReadOnlySpan<byte> t)
+    {
+        var i = 0;
+        if (i < t.Length && t[i] is (byte)'+' or (byte)'-')
+        {
+            i++;
+        }
+
+        var digits = i;
+        while (i < t.Length && (uint)(t[i] - '0') <= 9)
+        {
+            i++;
+        }
+
+        if (i == digits || i > 400)
+        {
+            return false;
+        }
+
+        if (i < t.Length && t[i] == '.')
+        {
+            i++;
+            while (i < t.Length && (uint)(t[i] - '0') <= 9)
+            {
+                i++;
+            }
+        }
+
+        if (i < t.Length && t[i] is (byte)'e' or (byte)'E')
+        {
+            i++;
+            if (i < t.Length && t[i] is (byte)'+' or (byte)'-')
+            {
+                i++;
+            }
+
+            var expDigits = i;
+            while (i < t.Length && (uint)(t[i] - '0') <= 9)
+            {
+                i++;
+            }
+
+            if (i == expDigits)
+            {
+                return false;
+            }
+        }
+
+        return i == t.Length;
+    }
+
+    private XmlRpcValue MakeBase64(ReadOnlySpan<byte> text)
+    {
+        var max = PythonBase64.MaxDecodedLength(text.Length);
+        if (max > _options.MaxBase64Length)
+        {
+            var chars = 0;
+            foreach (var b in text)
+            {
+                if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'+' or (byte)'/')
+                {
+                    chars++;
+                }
+            }
+
+            if ((long)chars * 3 / 4 > _options.MaxBase64Length)
+            {
+                throw Fail($"a base64 value decodes to more than MaxBase64Length ({_options.MaxBase64Length.ToString(CultureInfo.InvariantCulture)}) bytes", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
+            }
+        }
+
+        byte[]? rented = null;
+        var buffer = max <= 512 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var result = PythonBase64.Decode(text, buffer, out var written);
+            return result switch
+            {
+                PythonBase64.Result.Ok => XmlRpcValue.CreateBase64Owned(buffer[..written].ToArray()),
+                PythonBase64.Result.NonAscii => throw Fail("base64 text has a non-ASCII character (CPython: UnicodeEncodeError)", XmlRpcParseErrorKind.InvalidValue, _tagStart),
+                PythonBase64.Result.InvalidLength => throw Fail("Invalid base64-encoded string: the number of data characters cannot be 1 more than a multiple of 4", XmlRpcParseErrorKind.InvalidValue, _tagStart),
+                _ => throw Fail("base64: Incorrect padding", XmlRpcParseErrorKind.InvalidValue, _tagStart),
+            };
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static string Shorten(ReadOnlySpan<byte> text)
+    {
+        var s = Encoding.UTF8.GetString(text.Length > 80 ? text[..80] : text);
+        return text.Length > 80 ? s + "..." : s;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Errors and character classes
+
+    private readonly XmlRpcParseException InvalidToken(int offset) =>
+        offset >= _doc.Length
+            ? Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, offset)
+            : Fail("not well-formed (invalid token)", _doc[offset] < 0x20 || _doc[offset] >= 0x80 ? XmlRpcParseErrorKind.InvalidCharacter : XmlRpcParseErrorKind.NotWellFormed, offset);
+
+    private readonly XmlRpcParseException Fail(string message, XmlRpcParseErrorKind kind, int offset)
+    {
+        offset = Math.Clamp(offset, 0, _doc.Length);
+        var line = 1;
+        var lineStart = 0;
+        var before = _doc[..offset];
+        for (var i = 0; i < before.Length; i++)
+        {
+            var b = before[i];
+            if (b == '\n' || (b == '\r' && (i + 1 >= _doc.Length || _doc[i + 1] != '\n')))
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        var column = Encoding.UTF8.GetCharCount(_doc[lineStart..offset]) + 1;
+        return new XmlRpcParseException(message, kind, line, column);
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+
+    private static bool IsAsciiLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
+
+    private static bool IsXmlChar(long c) =>
+        c is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
+
+    private static bool IsNameStartChar(int c) =>
+        c is (>= 0xC0 and <= 0xD6) or (>= 0xD8 and <= 0xF6) or (>= 0xF8 and <= 0x2FF) or (>= 0x370 and <= 0x37D)
+            or (>= 0x37F and <= 0x1FFF) or (>= 0x200C and <= 0x200D) or (>= 0x2070 and <= 0x218F) or (>= 0x2C00 and <= 0x2FEF)
+            or (>= 0x3001 and <= 0xD7FF) or (>= 0xF900 and <= 0xFDCF) or (>= 0xFDF0 and <= 0xFFFD) or (>= 0x10000 and <= 0xEFFFF);
+
+    private static bool IsNameOnlyChar(int c) => c is 0xB7 or (>= 0x300 and <= 0x36F) or (>= 0x203F and <= 0x2040);
+
+    private static byte[] CreateAsciiNameTable()
+    {
+        var table = new byte[128];
+        for (var c = 'a'; c <= 'z'; c++)
+        {
+            table[c] = NameStartFlag | NameCharFlag;
+            table[c - 32] = NameStartFlag | NameCharFlag;
+        }
+
+        table['_'] = NameStartFlag | NameCharFlag;
+        table[':'] = NameStartFlag | NameCharFlag;
+        for (var c = '0'; c <= '9'; c++)
+        {
+            table[c] = NameCharFlag;
+        }
+
+        table['-'] = NameCharFlag;
+        table['.'] = NameCharFlag;
+        return table;
+    }
+
+    private static byte[] CreateTextPlain()
+    {
+        var table = new byte[256];
+        Array.Fill(table, (byte)1);
+        foreach (var b in CreateTextStop())
+        {
+            table[b] = 0;
+        }
+
+        return table;
+    }
+
+    private static byte[] CreateTextStop()
+    {
+        var stops = new List<byte> { (byte)'<', (byte)'&', (byte)']', (byte)'\r' };
+        for (var b = 0; b < 0x20; b++)
+        {
+            if (b is not ('\t' or '\n' or '\r'))
+            {
+                stops.Add((byte)b);
+            }
+        }
+
+        for (var b = 0x80; b <= 0xFF; b++)
+        {
+            stops.Add((byte)b);
+        }
+
+        return [.. stops];
+    }
+}

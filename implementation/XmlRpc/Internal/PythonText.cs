@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace XmlRpc.Internal;
+
+/// <summary>Python's text-to-number rules: <c>str.strip()</c>, <c>int(str)</c>, <c>decimal.Decimal(str)</c>.</summary>
+internal static class PythonText
+{
+    public enum IntResult
+    {
+        Ok,
+        Invalid,
+        TooManyDigits,
+    }
+
+    /// <summary>Python <c>str.isspace()</c>: .NET white space plus U+001C..U+001F.</summary>
+    public static bool IsSpace(char c) => char.IsWhiteSpace(c) || c is >= '\u001c' and <= '\u001f';
+
+    /// <summary>Python <c>str.strip()</c>.</summary>
+    public static ReadOnlySpan<char> Strip(ReadOnlySpan<char> s)
+    {
+        var start = 0;
+        while (start < s.Length && IsSpace(s[start]))
+        {
+            start++;
+        }
+
+        var end = s.Length;
+        while (end > start && IsSpace(s[end - 1]))
+        {
+            end--;
+        }
+
+        return s[start..end];
+    }
+
+    /// <summary>The value of a Unicode decimal digit (category Nd, astral planes included) at <paramref name="i"/>, or -1.</summary>
+    public static int DecimalDigit(ReadOnlySpan<char> s, int i, out int width)
+    {
+        var c = s[i];
+        width = 1;
+        if (c is >= '0' and <= '9')
+        {
+            return c - '0';
+        }
+
+        if (c < 0x80)
+        {
+            return -1;
+        }
+
+        if (Rune.DecodeFromUtf16(s[i..], out var rune, out width) != OperationStatus.Done)
+        {
+            width = 1;
+            return -1;
+        }
+
+        return Rune.GetUnicodeCategory(rune) == UnicodeCategory.DecimalDigitNumber ? (int)Rune.GetNumericValue(rune) : -1;
+    }
+
+    /// <summary>
+    /// Python <c>int(text)</c> in base 10: surrounding whitespace, a sign, leading zeros, <c>_</c> between
+    /// digits and Unicode decimal digits are accepted; more than <paramref name="maxDigits"/> digits are refused
+    /// (CPython's <c>sys.int_info.default_max_str_digits</c>, CVE-2020-10735).
+    /// </summary>
+    public static IntResult ParseInt(ReadOnlySpan<char> text, int maxDigits, out long small, out BigInteger big, out bool isBig)
+    {
+        small = 0;
+        big = default;
+        isBig = false;
+        text = Strip(text);
+        var i = 0;
+        var negative = false;
+        if (i < text.Length && text[i] is '+' or '-')
+        {
+            negative = text[i] == '-';
+            i++;
+        }
+
+        var digits = 0;
+        var overflow = false;
+        ulong acc = 0;
+        StringBuilder? all = null;
+        while (i < text.Length)
+        {
+            var d = DecimalDigit(text, i, out var width);
+            if (d < 0)
+            {
+                if (text[i] == '_' && digits > 0 && i + 1 < text.Length && DecimalDigit(text, i + 1, out _) >= 0)
+                {
+                    i++;
+                    continue;
+                }
+
+                return IntResult.Invalid;
+            }
+
+            if (++digits > maxDigits)
+            {
+                return IntResult.TooManyDigits;
+            }
+
+            i += width;
+            if (!overflow)
+            {
+                if (acc > (ulong.MaxValue - 9) / 10)
+                {
+                    overflow = true;
+                    all = new StringBuilder(text.Length);
+                    all.Append(acc.ToString(CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    acc = (acc * 10) + (ulong)d;
+                    continue;
+                }
+            }
+
+            all!.Append((char)('0' + d));
+        }
+
+        if (digits == 0)
+        {
+            return IntResult.Invalid;
+        }
+
+        if (!overflow)
+        {
+            if (!negative && acc <= long.MaxValue)
+            {
+                small = (long)acc;
+                return IntResult.Ok;
+            }
+
+            if (negative && acc <= 9223372036854775808UL)
+            {
+                small = acc == 9223372036854775808UL ? long.MinValue : -(long)acc;
+                return IntResult.Ok;
+            }
+
+            big = negative ? -new BigInteger(acc) : new BigInteger(acc);
+            isBig = true;
+            return IntResult.Ok;
+        }
+
+        big = BigInteger.Parse(all!.ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
+        if (negative)
+        {
+            big = -big;
+        }
+
+        isBig = true;
+        return IntResult.Ok;
+    }
+
+    /// <summary>
+    /// Python <c>str(decimal.Decimal(text))</c>: validates the decimal syntax Python accepts and returns its
+    /// canonical text (to-scientific-string of the General Decimal Arithmetic specification).
+    /// </summary>
+    public static bool TryCanonicalDecimal(ReadOnlySpan<char> text, out string canonical)
+    {
+        canonical = string.Empty;
+        text = Strip(text);
+        var i = 0;
+        var negative = false;
+        if (i < text.Length && text[i] is '+' or '-')
+        {
+            negative = text[i] == '-';
+            i++;
+        }
+
+        var sign = negative ? "-" : string.Empty;
+        var rest = text[i..];
+        if (rest.Equals("inf", StringComparison.OrdinalIgnoreCase) || rest.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            canonical = sign + "Infinity";
+            return true;
+        }
+
+        var signaling = rest.StartsWith("snan", StringComparison.OrdinalIgnoreCase);
+        if (signaling || rest.StartsWith("nan", StringComparison.OrdinalIgnoreCase))
+        {
+            var payload = new StringBuilder();
+            var k = signaling ? 4 : 3;
+            while (k < rest.Length)
+            {
+                var d = DecimalDigit(rest, k, out var width);
+                if (d < 0)
+                {
+                    if (rest[k] == '_' && payload.Length > 0 && k + 1 < rest.Length && DecimalDigit(rest, k + 1, out _) >= 0)
+                    {
+                        k++;
+                        continue;
+                    }
+
+                    return false;
+                }
+
+                payload.Append((char)('0' + d));
+                k += width;
+            }
+
+            var p = payload.ToString().TrimStart('0');
+            canonical = sign + (signaling ? "sNaN" : "NaN") + p;
+            return true;
+        }
+
+        var coefficient = new StringBuilder();
+        var fractionDigits = 0;
+        var mantissaDigits = 0;
+        if (!DecimalDigits(text, ref i, coefficient, ref mantissaDigits))
+        {
+            return false;
+        }
+
+        if (i < text.Length && text[i] == '.')
+        {
+            i++;
+            var before = mantissaDigits;
+            if (!DecimalDigits(text, ref i, coefficient, ref mantissaDigits))
+            {
+                return false;
+            }
+
+            fractionDigits = mantissaDigits - before;
+        }
+
+        if (mantissaDigits == 0)
+        {
+            return false;
+        }
+
+        long exponent = 0;
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            i++;
+            var expNegative = false;
+            if (i < text.Length && text[i] is '+' or '-')
+            {
+                expNegative = text[i] == '-';
+                i++;
+            }
+
+            var expText = new StringBuilder();
+            var expDigits = 0;
+            if (!DecimalDigits(text, ref i, expText, ref expDigits) || expDigits == 0 || expDigits > 18)
+            {
+                return false;
+            }
+
+            exponent = long.Parse(expText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
+            if (expNegative)
+            {
+                exponent = -exponent;
+            }
+        }
+
+        if (i != text.Length)
+        {
+            return false;
+        }
+
+        exponent -= fractionDigits;
+        var c = coefficient.ToString().TrimStart('0');
+        if (c.Length == 0)
+        {
+            c = "0";
+        }
+
+        var adjusted = exponent + (c.Length - 1);
+        string body;
+        if (exponent <= 0 && adjusted >= -6)
+        {
+            if (exponent == 0)
+            {
+                body = c;
+            }
+            else if (c.Length > -exponent)
+            {
+                var point = (int)(c.Length + exponent);
+                body = string.Concat(c.AsSpan(0, point), ".", c.AsSpan(point));
+            }
+            else
+            {
+                body = "0." + new string('0', (int)(-exponent - c.Length)) + c;
+            }
+        }
+        else
+        {
+            body = (c.Length > 1 ? string.Concat(c.AsSpan(0, 1), ".", c.AsSpan(1)) : c)
+                + "E" + (adjusted >= 0 ? "+" : "-") + Math.Abs(adjusted).ToString(CultureInfo.InvariantCulture);
+        }
+
+        canonical = sign + body;
+        return true;
+    }
+
+    private static bool DecimalDigits(ReadOnlySpan<char> text, ref int i, StringBuilder into, ref int count)
+    {
+        var start = count;
+        while (i < text.Length)
+        {
+            var d = DecimalDigit(text, i, out var width);
+            if (d >= 0)
+            {
+                into.Append((char)('0' + d));
+                count++;
+                i += width;
+                continue;
+            }
+
+            if (text[i] == '_' && count > start && i + 1 < text.Length && DecimalDigit(text, i + 1, out _) >= 0)
+            {
+                i++;
+                continue;
+            }
+
+            break;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,286 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using XmlRpc.Internal;
+using XmlRpc.Protocol;
+
+namespace XmlRpc;
+
+/// <summary>Parses XML-RPC documents: what CPython's <c>xmlrpc.client.loads</c> accepts, decoded to the same values; safe by default.</summary>
+/// <remarks>
+/// <para>
+/// Accepted like CPython (reference: <c>shared/reference/cpython-wire.md</c> §2 and Appendix B): untyped
+/// <c>&lt;value&gt;text&lt;/value&gt;</c> as a string with its white space, empty values as <c>""</c>, text around a typed
+/// child ignored, every type tag CPython reads (<c>i1 i2 i4 i8 int biginteger double float bigdecimal nil</c> ...) with any
+/// <c>prefix:</c> and no namespace declaration needed, CDATA, comments, processing instructions, character and predefined
+/// entity references, attributes (ignored), UTF-8 with or without byte order mark, UTF-16 with a byte order mark, and
+/// single-byte encodings named in the declaration (ISO-8859-x, windows-125x, ASCII). Integers follow Python's
+/// <c>int()</c>, doubles Python's <c>float()</c>, booleans must be exactly <c>0</c> or <c>1</c>, base64 is decoded as
+/// leniently as <c>base64.decodebytes</c>, and dateTime text is kept (stripped) like <c>DateTime.value</c>.
+/// </para>
+/// <para>
+/// Refused with <see cref="XmlRpcParseException"/> (line and position included): everything CPython refuses, plus
+/// DTDs (CPython's expat expands internal entities; we refuse any DOCTYPE, so no entity expansion and no external
+/// entity can happen), struct member names that are not strings (CPython builds <c>{1: 'a'}</c> for a value before its
+/// name), and documents beyond the <see cref="XmlRpcParserOptions"/> limits. The parser is a single iterative pass over
+/// the bytes: deep nesting cannot overflow the stack.
+/// </para>
+/// </remarks>
+public sealed class XmlRpcParser
+{
+    /// <summary>Creates a parser.</summary>
+    public XmlRpcParser(XmlRpcParserOptions? options = null)
+    {
+        Options = options ?? XmlRpcParserOptions.Default;
+        if (Options.MaxDocumentBytes < 1 || Options.MaxDepth < 1 || Options.MaxStringLength < 0 || Options.MaxBase64Length < 0
+            || Options.MaxCollectionCount < 1 || Options.MaxIntegerDigits < 1)
+        {
+            throw new ArgumentException("Every limit of XmlRpcParserOptions must be positive.", nameof(options));
+        }
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> Utf16LeBom => [0xFF, 0xFE];
+
+    private static ReadOnlySpan<byte> Utf16BeBom => [0xFE, 0xFF];
+
+    private static ReadOnlySpan<byte> Utf32LeBom => [0xFF, 0xFE, 0x00, 0x00];
+
+    private static ReadOnlySpan<byte> Utf32BeBom => [0x00, 0x00, 0xFE, 0xFF];
+
+    private static ReadOnlySpan<byte> Utf16LeDeclaration => [0x3C, 0x00, 0x3F, 0x00];
+
+    private static ReadOnlySpan<byte> Utf16BeDeclaration => [0x00, 0x3C, 0x00, 0x3F];
+
+    /// <summary>A parser with <see cref="XmlRpcParserOptions.Default"/>.</summary>
+    public static XmlRpcParser Default { get; } = new();
+
+    /// <summary>The options.</summary>
+    public XmlRpcParserOptions Options { get; }
+
+    /// <summary>Python's <c>float(text)</c>: white space around, a sign, <c>_</c> between digits, <c>inf</c>, <c>infinity</c>, <c>nan</c> in any case.</summary>
+    public static bool TryParseDouble(ReadOnlySpan<char> text, out double value) => PythonFloat.TryParse(text, out value);
+
+    /// <summary>Parses a document (bytes as received).</summary>
+    /// <exception cref="XmlRpcParseException">The document is not an XML-RPC message, or exceeds a limit.</exception>
+    public XmlRpcMessage Parse(ReadOnlySpan<byte> document)
+    {
+        if (document.Length > Options.MaxDocumentBytes)
+        {
+            throw TooLarge();
+        }
+
+        // Byte order marks and UTF-16 (XML 1.0 Appendix F).
+        if (document.StartsWith(Utf8Bom))
+        {
+            return ParseUtf8(document[3..], encodingResolved: false, utf8Bom: true);
+        }
+
+        if (document.StartsWith(Utf32LeBom) || document.StartsWith(Utf32BeBom))
+        {
+            throw new XmlRpcParseException("UTF-32 documents are not supported", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1);
+        }
+
+        if (document.StartsWith(Utf16LeBom))
+        {
+            return ParseDecoded(document[2..], new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true));
+        }
+
+        if (document.StartsWith(Utf16BeBom))
+        {
+            return ParseDecoded(document[2..], new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true));
+        }
+
+        if (document.StartsWith(Utf16LeDeclaration))
+        {
+            return ParseDecoded(document, new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true));
+        }
+
+        if (document.StartsWith(Utf16BeDeclaration))
+        {
+            return ParseDecoded(document, new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true));
+        }
+
+        return ParseUtf8(document, encodingResolved: false, utf8Bom: false);
+    }
+
+    /// <summary>Parses a document given as text; the encoding named in its declaration is ignored (CPython's <c>loads(str)</c> does the same).</summary>
+    /// <exception cref="XmlRpcParseException">The document is not an XML-RPC message, or exceeds a limit.</exception>
+    public XmlRpcMessage Parse(string document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var utf8 = Transcode(document);
+        try
+        {
+            return ParseUtf8(utf8.Bytes, encodingResolved: true, utf8Bom: false);
+        }
+        finally
+        {
+            utf8.Dispose();
+        }
+    }
+
+    /// <summary>Parses a <c>&lt;methodCall&gt;</c>.</summary>
+    /// <exception cref="XmlRpcParseException">Not a call, not well-formed, or beyond a limit.</exception>
+    public XmlRpcRequest ParseRequest(ReadOnlySpan<byte> document) => Parse(document).ToRequest();
+
+    /// <summary>Parses a <c>&lt;methodResponse&gt;</c> (a fault is returned, not thrown).</summary>
+    /// <exception cref="XmlRpcParseException">Not a response, not well-formed, or beyond a limit.</exception>
+    public XmlRpcResponse ParseResponse(ReadOnlySpan<byte> document) => Parse(document).ToResponse();
+
+    /// <summary>Reads a stream to its end (at most <see cref="XmlRpcParserOptions.MaxDocumentBytes"/>) and parses it.</summary>
+    /// <exception cref="XmlRpcParseException">Not an XML-RPC message, or beyond a limit (the stream is not read further).</exception>
+    public async ValueTask<XmlRpcMessage> ParseAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > Options.MaxDocumentBytes)
+                    {
+                        throw TooLarge();
+                    }
+
+                    var next = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
+                    buffer.AsSpan(0, length).CopyTo(next);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = next;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length - length, Options.MaxDocumentBytes + 1 - length)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > Options.MaxDocumentBytes)
+                {
+                    throw TooLarge();
+                }
+            }
+
+            return Parse(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads and parses a <c>&lt;methodCall&gt;</c> from a stream.</summary>
+    /// <exception cref="XmlRpcParseException">Not a call, not well-formed, or beyond a limit.</exception>
+    public async ValueTask<XmlRpcRequest> ParseRequestAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        (await ParseAsync(stream, cancellationToken).ConfigureAwait(false)).ToRequest();
+
+    /// <summary>Reads and parses a <c>&lt;methodResponse&gt;</c> from a stream (a fault is returned, not thrown).</summary>
+    /// <exception cref="XmlRpcParseException">Not a response, not well-formed, or beyond a limit.</exception>
+    public async ValueTask<XmlRpcResponse> ParseResponseAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        (await ParseAsync(stream, cancellationToken).ConfigureAwait(false)).ToResponse();
+
+    private XmlRpcParseException TooLarge() => new(
+        $"The document is larger than MaxDocumentBytes ({Options.MaxDocumentBytes.ToString(CultureInfo.InvariantCulture)} bytes)",
+        XmlRpcParseErrorKind.LimitExceeded,
+        0,
+        0);
+
+    private XmlRpcMessage ParseUtf8(ReadOnlySpan<byte> document, bool encodingResolved, bool utf8Bom)
+    {
+        var state = ParserState.Rent();
+        try
+        {
+            var reader = new DocumentReader(document, Options, state, encodingResolved, utf8Bom);
+            var message = reader.Read();
+            if (message is not null)
+            {
+                return message;
+            }
+
+            var name = reader.RequiredEncoding!;
+            var encoding = Encodings.Find(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
+                ?? throw new XmlRpcParseException($"unknown encoding: {name}", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1);
+            if (!encoding.IsSingleByte)
+            {
+                throw new XmlRpcParseException($"multi-byte encodings are not supported ({name})", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1);
+            }
+
+            ParserState.Return(state);
+            state = null;
+            return ParseDecoded(document, encoding);
+        }
+        finally
+        {
+            if (state is not null)
+            {
+                ParserState.Return(state);
+            }
+        }
+    }
+
+    private XmlRpcMessage ParseDecoded(ReadOnlySpan<byte> document, Encoding encoding)
+    {
+        string text;
+        try
+        {
+            text = encoding.GetString(document);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new XmlRpcParseException(
+                $"not well-formed (invalid token): bytes that are not valid {encoding.WebName} at byte {e.Index.ToString(CultureInfo.InvariantCulture)}",
+                XmlRpcParseErrorKind.InvalidCharacter,
+                0,
+                0);
+        }
+
+        var utf8 = Transcode(text);
+        try
+        {
+            if (utf8.Bytes.Length > Options.MaxDocumentBytes * 3L)
+            {
+                throw TooLarge();
+            }
+
+            return ParseUtf8(utf8.Bytes, encodingResolved: true, utf8Bom: false);
+        }
+        finally
+        {
+            utf8.Dispose();
+        }
+    }
+
+    private static RentedUtf8 Transcode(string text)
+    {
+        var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        int count;
+        try
+        {
+            count = encoding.GetByteCount(text);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new XmlRpcParseException(
+                $"not well-formed (invalid token): a lone surrogate at index {e.Index.ToString(CultureInfo.InvariantCulture)}",
+                XmlRpcParseErrorKind.InvalidCharacter,
+                0,
+                0);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(count, 1));
+        var written = encoding.GetBytes(text, buffer);
+        return new RentedUtf8(buffer, written);
+    }
+
+    private readonly struct RentedUtf8(byte[] buffer, int length) : IDisposable
+    {
+        public ReadOnlySpan<byte> Bytes => buffer.AsSpan(0, length);
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
+    }
+}

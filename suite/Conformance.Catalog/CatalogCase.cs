@@ -1,0 +1,212 @@
+using System.Text.Json;
+using XmlRpc;
+
+namespace Conformance.Catalog;
+
+/// <summary>What a case's expectation says about a spec-open or spec-closed behaviour (fixtures/README.md).</summary>
+public enum CaseExpectation
+{
+    /// <summary>Must work / must be accepted.</summary>
+    Valid,
+
+    /// <summary>Must be refused (by the sender or by the parser).</summary>
+    Invalid,
+
+    /// <summary>The spec leaves it open: a clean rejection or CPython's result are both fine.</summary>
+    Acceptable,
+}
+
+/// <summary>The shape of a case: exactly one of these per case.</summary>
+public enum CaseShape
+{
+    /// <summary><c>call</c>: one live call.</summary>
+    Call,
+
+    /// <summary><c>multicall</c>: one <c>system.multicall</c> request.</summary>
+    Multicall,
+
+    /// <summary><c>document</c> / <c>documentBase64</c>: parse-only.</summary>
+    Document,
+
+    /// <summary><c>http</c>: a raw HTTP exchange.</summary>
+    Http,
+}
+
+/// <summary>A call (or one sub-call of a multicall).</summary>
+/// <param name="Method">The method name.</param>
+/// <param name="Params">The parameters as values.</param>
+/// <param name="Encoding">The encoding the sender uses (<c>ServerProxy(encoding=...)</c>), or null for UTF-8.</param>
+public sealed record CatalogCall(string Method, IReadOnlyList<XmlRpcValue> Params, string? Encoding);
+
+/// <summary>An expected fault; <see cref="FaultString"/> null means only the code is checked.</summary>
+/// <param name="Code">The code: an int, or a string when the case pins a code sent as text.</param>
+/// <param name="FaultString">The exact fault string, or null.</param>
+public sealed record CatalogFault(XmlRpcValue Code, string? FaultString)
+{
+    /// <summary>Does a parsed fault meet this expectation (code, and string when given)?</summary>
+    public bool Matches(XmlRpc.Protocol.XmlRpcFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        bool codeMatches;
+        if (Code.Kind == XmlRpcValueKind.String)
+        {
+            // The case pins the code's wire type (CPython keeps '4' as a str); compare with what was received.
+            codeMatches = fault.Value is not null && fault.Value.TryGetMember("faultCode", out var received) && received.Equals(Code);
+        }
+        else
+        {
+            codeMatches = Code.IsInteger && Code.AsBigInteger() == fault.Code;
+        }
+
+        return codeMatches && (FaultString is null || string.Equals(FaultString, fault.Message, StringComparison.Ordinal));
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => FaultString is null ? $"fault {Code}" : $"fault {Code}: '{FaultString}'";
+}
+
+/// <summary>One sub-call's expected outcome in a multicall.</summary>
+/// <param name="Result">The expected value, or null for a fault.</param>
+/// <param name="Fault">The expected fault, or null for a value.</param>
+public sealed record CatalogOutcome(XmlRpcValue? Result, CatalogFault? Fault);
+
+/// <summary>What a parse-only case decodes to.</summary>
+/// <param name="Params">The parameters (null for a fault; an item is null where CPython decoded something XML-RPC cannot say).</param>
+/// <param name="MethodName">The method name (null for a response).</param>
+/// <param name="Fault">The fault, for a fault document.</param>
+public sealed record CatalogDecodes(IReadOnlyList<XmlRpcValue?>? Params, string? MethodName, CatalogFault? Fault);
+
+/// <summary>A case's <c>expect</c> (or a deviation's): exactly one member is set.</summary>
+public sealed record CatalogExpect
+{
+    /// <summary>The call returns this value.</summary>
+    public XmlRpcValue? Result { get; init; }
+
+    /// <summary>The call returns a value of this XML-RPC type.</summary>
+    public string? ResultType { get; init; }
+
+    /// <summary>The call returns this fault.</summary>
+    public CatalogFault? Fault { get; init; }
+
+    /// <summary>Multicall: per sub-call.</summary>
+    public IReadOnlyList<CatalogOutcome>? Results { get; init; }
+
+    /// <summary>CPython refuses to marshal the request with this exception class.</summary>
+    public string? SendError { get; init; }
+
+    /// <summary>Parse-only: what the document decodes to.</summary>
+    public CatalogDecodes? Decodes { get; init; }
+
+    /// <summary>Parse-only: CPython raises this exception class.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>http: the status CPython's server answers.</summary>
+    public int? Status { get; init; }
+
+    /// <summary>The raw JSON.</summary>
+    public JsonElement Json { get; init; }
+}
+
+/// <summary>A documented, deliberate difference of our implementation from CPython.</summary>
+public sealed record CatalogDeviation
+{
+    /// <summary>Why.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>Our writer refuses the value.</summary>
+    public bool WriterRefuses { get; init; }
+
+    /// <summary>Our bytes equal the golden bytes after these replacements (UTF-8 text pairs).</summary>
+    public IReadOnlyList<(string From, string To)> WriterReplace { get; init; } = [];
+
+    /// <summary>Our parser refuses the document where CPython accepts it.</summary>
+    public bool ParserRefuses { get; init; }
+
+    /// <summary>What our implementation returns instead of <c>expect</c>.</summary>
+    public CatalogExpect? Expect { get; init; }
+}
+
+/// <summary>A raw HTTP exchange (transport cases).</summary>
+public sealed record CatalogHttp
+{
+    /// <summary>Request method (default POST).</summary>
+    public string Method { get; init; } = "POST";
+
+    /// <summary>Request target (default /RPC2).</summary>
+    public string Path { get; init; } = "/RPC2";
+
+    /// <summary>Extra headers, in order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>The body bytes (from <c>body</c> as UTF-8 or <c>bodyBase64</c>), before any gzip.</summary>
+    public byte[] Body { get; init; } = [];
+
+    /// <summary>Gzip the body.</summary>
+    public bool GzipBody { get; init; }
+
+    /// <summary>Do not add Content-Length.</summary>
+    public bool OmitContentLength { get; init; }
+}
+
+/// <summary>One case of the catalog.</summary>
+public sealed record CatalogCase
+{
+    /// <summary>Dotted id; the first segment is the area.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The area (the catalog file's).</summary>
+    public required string Area { get; init; }
+
+    /// <summary>One line: what is sent.</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The spec sentence or CPython behaviour pinned.</summary>
+    public required string Checks { get; init; }
+
+    /// <summary>valid / invalid / acceptable.</summary>
+    public required CaseExpectation Expectation { get; init; }
+
+    /// <summary>Why the case is retired, or null.</summary>
+    public string? Retired { get; init; }
+
+    /// <summary>Struct member order is part of the check.</summary>
+    public bool CompareOrdered { get; init; }
+
+    /// <summary>The shape.</summary>
+    public required CaseShape Shape { get; init; }
+
+    /// <summary>The call, for <see cref="CaseShape.Call"/>.</summary>
+    public CatalogCall? Call { get; init; }
+
+    /// <summary>The sub-calls, for <see cref="CaseShape.Multicall"/>.</summary>
+    public IReadOnlyList<CatalogCall>? Multicall { get; init; }
+
+    /// <summary>The document text, for a <c>document</c> case.</summary>
+    public string? Document { get; init; }
+
+    /// <summary>The exact document bytes, for every parse-only case (UTF-8 of <see cref="Document"/>, or the decoded <c>documentBase64</c>).</summary>
+    public byte[]? DocumentBytes { get; init; }
+
+    /// <summary>The exchange, for <see cref="CaseShape.Http"/>.</summary>
+    public CatalogHttp? Http { get; init; }
+
+    /// <summary>The intent.</summary>
+    public required CatalogExpect Expect { get; init; }
+
+    /// <summary>The documented deviation, or null.</summary>
+    public CatalogDeviation? Deviation { get; init; }
+
+    /// <summary>The case's JSON as written in the catalog.</summary>
+    public JsonElement Json { get; init; }
+
+    /// <summary>The request our writer sends for a call or multicall case (<c>system.multicall</c> built like CPython's <c>MultiCall</c>).</summary>
+    public XmlRpc.Protocol.XmlRpcRequest? Request => Shape switch
+    {
+        CaseShape.Call => new(Call!.Method, Call.Params),
+        CaseShape.Multicall => XmlRpc.Protocol.XmlRpcMultiCall.CreateRequest(Multicall!.Select(c => new XmlRpc.Protocol.XmlRpcRequest(c.Method, c.Params))),
+        _ => null,
+    };
+
+    /// <inheritdoc/>
+    public override string ToString() => Id;
+}

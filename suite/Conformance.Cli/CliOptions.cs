@@ -1,0 +1,198 @@
+using System.Globalization;
+
+namespace Conformance.Cli;
+
+/// <summary>The command line of the report tool.</summary>
+public sealed record CliOptions
+{
+    /// <summary>How Python peers start: <c>process</c> (default), <c>docker</c>, <c>auto</c>.</summary>
+    public string Peers { get; init; } = "process";
+
+    /// <summary>Interpreters to use instead of discovery (<c>--python</c>, repeatable).</summary>
+    public IReadOnlyList<string> Pythons { get; init; } = [];
+
+    /// <summary>Container images to use (<c>--image</c>, repeatable; implies docker peers).</summary>
+    public IReadOnlyList<string> Images { get; init; } = [];
+
+    /// <summary>Foreign servers our client is run against (<c>--server</c>, repeatable).</summary>
+    public IReadOnlyList<string> Servers { get; init; } = [];
+
+    /// <summary>Foreign client commands run against our server (<c>--client-command</c>, repeatable; <c>{url}</c> substituted).</summary>
+    public IReadOnlyList<string> ClientCommands { get; init; } = [];
+
+    /// <summary>Case-id globs (<c>--case</c>, repeatable); empty selects every case.</summary>
+    public IReadOnlyList<string> CaseGlobs { get; init; } = [];
+
+    /// <summary>List the selected cases and cells, run nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Output folder.</summary>
+    public string Out { get; init; } = Path.Combine("artifacts", "compat");
+
+    /// <summary>Wire columns only: no peers, no servers.</summary>
+    public bool NoLive { get; init; }
+
+    /// <summary>Plain line output even on a terminal.</summary>
+    public bool Plain { get; init; }
+
+    /// <summary>The fixtures/ folder, when not found by itself.</summary>
+    public string? Fixtures { get; init; }
+
+    /// <summary>The python-peers/ folder (server.py, client.py); default: beside fixtures/.</summary>
+    public string? PythonPeers { get; init; }
+
+    /// <summary>Seconds a live peer run may take before it is abandoned.</summary>
+    public int TimeoutSeconds { get; init; } = 120;
+
+    /// <summary>Re-render summary.md, report.html and junit.xml from this results.json instead of running.</summary>
+    public string? RenderFrom { get; init; }
+
+    /// <summary>Print the help text.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>True when the user named the targets (<c>--server</c> / <c>--client-command</c>) and no Python peer was asked for.</summary>
+    public bool ForeignOnly => (Servers.Count > 0 || ClientCommands.Count > 0) && Pythons.Count == 0 && Images.Count == 0 && !PeersGiven;
+
+    /// <summary>True when <c>--peers</c> was given explicitly.</summary>
+    public bool PeersGiven { get; init; }
+
+    /// <summary>The usage text.</summary>
+    public const string Usage = """
+        Runs the XML-RPC case catalog (fixtures/cases) against chosen targets and writes the report:
+        results.json (the single source), summary.md, report.html, junit.xml.
+
+        usage: dotnet run --project suite/Conformance.Cli -- [options]
+
+        With no option: the wire columns, our C# client and server against each other, and against
+        CPython peers as local processes (python3 and every pyenv interpreter found).
+
+          --peers process|docker|auto   how Python peers start (default process; auto = docker if an
+                                        engine answers, else process)
+          --python PATH                 a Python interpreter to use as peer (repeatable; replaces discovery)
+          --image NAME                  a peer container image (repeatable; implies --peers docker)
+          --server URL                  run the client-side cases (call, multicall, http, validator1) with
+                                        our client against any XML-RPC server; what it lacks is MISSING
+          --client-command "CMD {url}"  run a client speaking python-peers/README.md's contract against
+                                        our server; {url} is replaced by its URL (repeatable)
+          --case GLOB                   select cases by id glob, e.g. 'value.int.*' (repeatable)
+          --dry-run                     list the cases and cells that would run, with descriptions
+          --out DIR                     output folder (default artifacts/compat)
+          --no-live                     wire columns only (no network, no peers)
+          --fixtures DIR                the fixtures/ folder (default: found above the working directory)
+          --python-peers DIR            the folder of server.py and client.py (default: beside fixtures/)
+          --timeout SECONDS             time limit of one peer run (default 120)
+          --render FILE                 run nothing: render summary.md, report.html and junit.xml from an
+                                        existing results.json into --out
+          --plain                       plain progress lines even on a terminal (also when CI=true or
+                                        output is redirected)
+          -h, --help                    this text
+
+        Exit code: 0 when nothing FAILs and no known issue is stale; 1 otherwise; 2 on a usage error.
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="CliUsageException"/> on a bad command line.</summary>
+    public static CliOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = new CliOptions();
+        List<string> pythons = [], images = [], servers = [], clients = [], globs = [];
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains('=', StringComparison.Ordinal))
+            {
+                inline = arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                arg = arg[..arg.IndexOf('=', StringComparison.Ordinal)];
+            }
+
+            string Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 >= args.Count)
+                {
+                    throw new CliUsageException($"{arg} needs a value");
+                }
+
+                return args[++i];
+            }
+
+            switch (arg)
+            {
+                case "--peers":
+                    var mode = Value();
+                    if (mode is not ("process" or "docker" or "auto"))
+                    {
+                        throw new CliUsageException($"--peers must be process, docker or auto, not '{mode}'");
+                    }
+
+                    o = o with { Peers = mode, PeersGiven = true };
+                    break;
+                case "--python": pythons.Add(Value()); break;
+                case "--image": images.Add(Value()); break;
+                case "--server":
+                    var url = Value();
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
+                    {
+                        throw new CliUsageException($"--server needs an http(s) URL, not '{url}'");
+                    }
+
+                    servers.Add(url);
+                    break;
+                case "--client-command":
+                    var cmd = Value();
+                    if (!cmd.Contains("{url}", StringComparison.Ordinal))
+                    {
+                        throw new CliUsageException("--client-command needs a {url} placeholder, e.g. \"python3 python-peers/client.py --url {url}\"");
+                    }
+
+                    clients.Add(cmd);
+                    break;
+                case "--case": globs.Add(Value()); break;
+                case "--dry-run": o = o with { DryRun = true }; break;
+                case "--out": o = o with { Out = Value() }; break;
+                case "--no-live": o = o with { NoLive = true }; break;
+                case "--plain": o = o with { Plain = true }; break;
+                case "--render": o = o with { RenderFrom = Value() }; break;
+                case "--fixtures": o = o with { Fixtures = Value() }; break;
+                case "--python-peers": o = o with { PythonPeers = Value() }; break;
+                case "--timeout":
+                    var text = Value();
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+                    {
+                        throw new CliUsageException($"--timeout needs a positive number of seconds, not '{text}'");
+                    }
+
+                    o = o with { TimeoutSeconds = seconds };
+                    break;
+                case "-h" or "--help" or "-?": o = o with { Help = true }; break;
+                default:
+                    throw new CliUsageException($"unknown option '{args[i]}' (--help lists the options)");
+            }
+        }
+
+        if (images.Count > 0 && !o.PeersGiven)
+        {
+            o = o with { Peers = "docker" };
+        }
+
+        return o with { Pythons = pythons, Images = images, Servers = servers, ClientCommands = clients, CaseGlobs = globs };
+    }
+}
+
+/// <summary>A bad command line; the message says what to change.</summary>
+public sealed class CliUsageException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CliUsageException(string message) : base(message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public CliUsageException() { }
+
+    /// <summary>Creates the exception.</summary>
+    public CliUsageException(string message, Exception inner) : base(message, inner) { }
+}

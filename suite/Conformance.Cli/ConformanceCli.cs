@@ -1,0 +1,51 @@
+using Conformance.Cli.Rendering;
+
+namespace Conformance.Cli;
+
+/// <summary>The report tool's entry point, callable in-process (the end-to-end tests do).</summary>
+public static class ConformanceCli
+{
+    /// <summary>Runs the tool with <paramref name="args"/>; returns the process exit code.</summary>
+    /// <param name="args">The command line after the program name.</param>
+    /// <param name="stdout">Where progress and the summary go.</param>
+    /// <param name="stderr">Where usage errors go.</param>
+    /// <param name="cancellationToken">Stops the run (peers are stopped too).</param>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(args, stdout, stderr, null, cancellationToken);
+
+    /// <summary>Runs the tool against a given <paramref name="implementation"/> (null: the real one).</summary>
+    /// <remarks>Tests use this to run the whole pipeline with stand-ins for parts of our implementation.</remarks>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, Running.Implementation? implementation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        CliOptions options;
+        try
+        {
+            options = CliOptions.Parse(args);
+        }
+        catch (CliUsageException e)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            await stdout.WriteAsync(CliOptions.Usage).ConfigureAwait(false);
+            return 0;
+        }
+
+        if (options.RenderFrom is not null)
+        {
+            foreach (var path in ReportWriter.RenderFrom(options.RenderFrom, options.Out))
+            {
+                await stdout.WriteLineAsync(path).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
+        return await ReportRun.RunAsync(options, args, stdout, stderr, implementation, cancellationToken).ConfigureAwait(false);
+    }
+}

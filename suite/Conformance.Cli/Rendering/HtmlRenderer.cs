@@ -1,0 +1,474 @@
+using System.Globalization;
+using System.Text;
+using Conformance.Cli.Results;
+
+namespace Conformance.Cli.Rendering;
+
+/// <summary>
+/// <c>report.html</c>: one self-contained page (inline CSS and a little inline JS, no external
+/// resource). The matrix and every detail are rendered here, HTML-escaped; the script only filters
+/// rows and opens details, so the page also reads with scripts off.
+/// </summary>
+public static class HtmlRenderer
+{
+    /// <summary>Renders the document.</summary>
+    public static string Render(ResultsDocument document)
+    {
+        var view = new ReportView(document);
+        var doc = view.Document;
+        var h = new StringBuilder(64 * 1024);
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+         .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+         .Append("<title>XML-RPC conformance report — ").Append(Escape.Html(doc.Metadata.StartedUtc)).Append("</title>\n")
+         .Append("<style>\n").Append(Stylesheet).Append("</style>\n</head>\n<body>\n");
+
+        h.Append("<header>\n<h1>XML-RPC conformance report</h1>\n")
+         .Append("<p class=\"verdict ").Append(view.Succeeded ? "ok" : "bad").Append("\">")
+         .Append(Escape.Html(view.Verdict())).Append("</p>\n<dl class=\"meta\">\n");
+        foreach (var (name, value) in view.MetadataLines())
+        {
+            h.Append("<dt>").Append(Escape.Html(name)).Append("</dt><dd>").Append(Escape.Html(value)).Append("</dd>\n");
+        }
+
+        foreach (var note in doc.Metadata.Notes ?? [])
+        {
+            h.Append("<dt>note</dt><dd>").Append(Escape.Html(note)).Append("</dd>\n");
+        }
+
+        h.Append("</dl>\n</header>\n");
+
+        h.Append("<section>\n<h2>Targets</h2>\n<table class=\"plain\">\n<thead><tr><th>target</th><th>implementation</th><th>version</th><th>how</th><th>build</th></tr></thead>\n<tbody>\n");
+        foreach (var t in doc.Metadata.Targets)
+        {
+            h.Append("<tr><td><code>").Append(Escape.Html(t.Id)).Append("</code></td><td>")
+             .Append(Escape.Html(t.Implementation)).Append("</td><td>").Append(Escape.Html(t.Version))
+             .Append("</td><td>").Append(Escape.Html(ReportView.TargetWhere(t))).Append("</td><td>")
+             .Append(t.Error is null ? Escape.Html(t.Build) : "<span class=\"err\">not run: " + Escape.Html(t.Error) + "</span>")
+             .Append("</td></tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n</section>\n");
+
+        AppendTotals(h, view);
+        AppendNotPassing(h, view);
+        AppendMatrix(h, view);
+        h.Append("<script>\n").Append(Script).Append("</script>\n</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static void AppendTotals(StringBuilder h, ReportView view)
+    {
+        h.Append("<section>\n<h2>Totals</h2>\n<div class=\"totals\">\n<table class=\"plain num\">\n<thead><tr><th>cell</th>");
+        AppendOutcomeHeads(h);
+        h.Append("</tr></thead>\n<tbody>\n");
+        foreach (var cell in view.Document.Cells)
+        {
+            h.Append("<tr><td title=\"").Append(Escape.Html(cell.Description)).Append("\">").Append(Escape.Html(cell.Title))
+             .Append(" <code>").Append(Escape.Html(cell.Id)).Append("</code></td>");
+            AppendTallyCells(h, view.CellTotals[cell.Id]);
+            h.Append("</tr>\n");
+        }
+
+        h.Append("<tr class=\"sum\"><td>all</td>");
+        AppendTallyCells(h, view.Total);
+        h.Append("</tr>\n</tbody>\n</table>\n<table class=\"plain num\">\n<thead><tr><th>area</th>");
+        AppendOutcomeHeads(h);
+        h.Append("</tr></thead>\n<tbody>\n");
+        foreach (var area in view.Areas)
+        {
+            h.Append("<tr><td>").Append(Escape.Html(area)).Append(" <span class=\"dim\">(")
+             .Append(ReportView.Cases(view.CasesByArea[area].Count)).Append(")</span></td>");
+            AppendTallyCells(h, view.AreaTotals[area]);
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</tbody>\n</table>\n</div>\n</section>\n");
+    }
+
+    private static void AppendNotPassing(StringBuilder h, ReportView view)
+    {
+        // Grouped like summary.md: one line per case and outcome, listing the cells it happened in.
+        var groups = view.NotPassing
+            .GroupBy(r => (r.Case, r.Outcome, r.Stale, r.Detail, Reason: r.Known?.Reason))
+            .OrderBy(g => g.Key.Stale ? 1 : g.Key.Outcome switch { Outcome.Fail => 0, Outcome.Missing => 2, Outcome.Known => 3, _ => 4 })
+            .ThenBy(g => g.Key.Case, StringComparer.Ordinal)
+            .ToList();
+        h.Append("<section>\n<h2>Not passing <span class=\"dim\">(").Append(groups.Count.ToString(CultureInfo.InvariantCulture)).Append(")</span></h2>\n");
+        if (groups.Count == 0)
+        {
+            h.Append("<p>Every result is PASS.</p>\n</section>\n");
+            return;
+        }
+
+        h.Append("<ul class=\"notpass\">\n");
+        foreach (var g in groups)
+        {
+            var r = g.First();
+            h.Append("<li><span class=\"badge ").Append(r.Stale ? "o-stale" : Css(r.Outcome)).Append("\">")
+             .Append(r.Stale ? "STALE" : ReportView.Label(r.Outcome)).Append("</span> <a href=\"#case=")
+             .Append(Escape.Html(Uri.EscapeDataString(r.Case))).Append("\"><code>").Append(Escape.Html(r.Case)).Append("</code></a> <span class=\"dim\">")
+             .Append(Escape.Html(string.Join(", ", g.Select(x => view.CellTitle(x.Cell))))).Append("</span>");
+            var text = r.Stale ? "listed as a known issue, but it passed: " + r.Known?.Reason : r.Detail ?? r.Known?.Reason;
+            if (!string.IsNullOrEmpty(text))
+            {
+                h.Append(" — ").Append(Escape.Html(Escape.Truncate(text, 300)));
+            }
+
+            h.Append("</li>\n");
+        }
+
+        h.Append("</ul>\n</section>\n");
+    }
+
+    private static void AppendOutcomeHeads(StringBuilder h)
+    {
+        foreach (var o in ReportView.OutcomeOrder)
+        {
+            h.Append("<th class=\"").Append(Css(o)).Append("\">").Append(ReportView.Label(o)).Append("</th>");
+        }
+
+        h.Append("<th class=\"o-stale\">stale</th><th>total</th>");
+    }
+
+    private static void AppendTallyCells(StringBuilder h, Tally t)
+    {
+        foreach (var o in ReportView.OutcomeOrder)
+        {
+            h.Append(t[o] == 0 ? "<td class=\"zero\">0</td>" : "<td>" + t[o].ToString(CultureInfo.InvariantCulture) + "</td>");
+        }
+
+        h.Append(t.Stale == 0 ? "<td class=\"zero\">0</td>" : "<td>" + t.Stale.ToString(CultureInfo.InvariantCulture) + "</td>");
+        h.Append("<td>").Append(t.Count.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+    }
+
+    private static void AppendMatrix(StringBuilder h, ReportView view)
+    {
+        var cells = view.Document.Cells;
+        h.Append("<section>\n<h2>Matrix</h2>\n<form class=\"filters\" id=\"filters\" onsubmit=\"return false\">\n")
+         .Append("<label>area <select id=\"f-area\"><option value=\"\">all areas</option>");
+        foreach (var area in view.Areas)
+        {
+            h.Append("<option value=\"").Append(Escape.Html(area)).Append("\">").Append(Escape.Html(area)).Append("</option>");
+        }
+
+        h.Append("</select></label>\n<span class=\"outcomes\">");
+        foreach (var o in ReportView.OutcomeOrder)
+        {
+            h.Append("<label class=\"chip ").Append(Css(o)).Append("\"><input type=\"checkbox\" name=\"outcome\" value=\"")
+             .Append(ReportView.Label(o)).Append("\" checked> ").Append(ReportView.Label(o)).Append("</label>");
+        }
+
+        h.Append("<label class=\"chip o-stale\"><input type=\"checkbox\" name=\"outcome\" value=\"STALE\" checked> stale</label></span>\n")
+         .Append("<button type=\"button\" id=\"f-notpass\">not passing only</button>")
+         .Append("<button type=\"button\" id=\"f-all\">everything</button>\n")
+         .Append("<label>id <input type=\"search\" id=\"f-text\" placeholder=\"value.int.*\"></label>\n")
+         .Append("<span id=\"f-count\" class=\"dim\"></span>\n</form>\n");
+        h.Append("<p class=\"dim\">A row shows when one of its cells has a ticked outcome. Click a case for its detail. ")
+         .Append("Symbols: <span class=\"o-pass\">✓</span> PASS, <span class=\"o-fail\">✗</span> FAIL, <span class=\"o-known\">K</span> KNOWN, ")
+         .Append("<span class=\"o-deviation\">D</span> DEVIATION, <span class=\"o-missing\">–</span> MISSING, <span class=\"o-stale\">!</span> stale known issue; empty: does not apply.</p>\n");
+
+        h.Append("<table class=\"matrix\" id=\"matrix\">\n<thead><tr><th class=\"case\">case</th>");
+        foreach (var cell in cells)
+        {
+            h.Append("<th title=\"").Append(Escape.Html(cell.Id + ": " + cell.Description)).Append("\">")
+             .Append(Escape.Html(cell.Title).Replace(" ", "<br>", StringComparison.Ordinal)).Append("</th>");
+        }
+
+        h.Append("</tr></thead>\n");
+        var n = 0;
+        foreach (var area in view.Areas)
+        {
+            h.Append("<tbody data-area=\"").Append(Escape.Html(area)).Append("\">\n<tr class=\"area\"><th colspan=\"")
+             .Append((cells.Count + 1).ToString(CultureInfo.InvariantCulture)).Append("\">").Append(Escape.Html(area))
+             .Append(" <span class=\"dim\">").Append(ReportView.Cases(view.CasesByArea[area].Count))
+             .Append("</span></th></tr>\n");
+            foreach (var c in view.CasesByArea[area])
+            {
+                var rowId = "c" + (n++).ToString(CultureInfo.InvariantCulture);
+                var results = cells.Select(cell => view.Find(c.Id, cell.Id)).ToList();
+                var outcomes = results.OfType<CellResult>().Select(r => r.Stale ? "STALE" : ReportView.Label(r.Outcome))
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+                h.Append("<tr class=\"case\" id=\"").Append(rowId).Append("\" data-id=\"").Append(Escape.Html(c.Id))
+                 .Append("\" data-outcomes=\"").Append(string.Join(' ', outcomes)).Append("\">")
+                 .Append("<td class=\"case\"><button type=\"button\" class=\"open\" aria-controls=\"").Append(rowId).Append("-d\" title=\"")
+                 .Append(Escape.Html(c.Description)).Append("\">").Append(Escape.Html(c.Id)).Append("</button></td>");
+                foreach (var r in results)
+                {
+                    if (r is null)
+                    {
+                        h.Append("<td class=\"na\"></td>");
+                    }
+                    else
+                    {
+                        h.Append("<td class=\"").Append(r.Stale ? "o-stale" : Css(r.Outcome)).Append("\" title=\"")
+                         .Append(r.Stale ? "STALE KNOWN ISSUE" : ReportView.Label(r.Outcome)).Append("\">")
+                         .Append(Glyph(r)).Append("</td>");
+                    }
+                }
+
+                h.Append("</tr>\n<tr class=\"detail\" id=\"").Append(rowId).Append("-d\" hidden><td colspan=\"")
+                 .Append((cells.Count + 1).ToString(CultureInfo.InvariantCulture)).Append("\">\n");
+                AppendDetail(h, view, c, results);
+                h.Append("</td></tr>\n");
+            }
+
+            h.Append("</tbody>\n");
+        }
+
+        h.Append("</table>\n</section>\n");
+    }
+
+    private static void AppendDetail(StringBuilder h, ReportView view, CaseInfo c, IReadOnlyList<CellResult?> results)
+    {
+        h.Append("<div class=\"case-detail\">\n<p class=\"desc\"><b>").Append(Escape.Html(c.Id)).Append("</b> — ")
+         .Append(Escape.Html(c.Description));
+        if (c.Expectation is not null)
+        {
+            h.Append(" <span class=\"tag\">").Append(Escape.Html(c.Expectation)).Append("</span>");
+        }
+
+        h.Append("</p>\n");
+        if (c.Checks is not null)
+        {
+            h.Append("<p class=\"checks\">").Append(Escape.Html(c.Checks)).Append("</p>\n");
+        }
+
+        if (c.Deviation is not null)
+        {
+            h.Append("<p class=\"deviation\">Documented deviation: ").Append(Escape.Html(c.Deviation)).Append("</p>\n");
+        }
+
+        // The same exchange seen in several cells (our client's request to every peer) is shown once.
+        var shownExchanges = new Dictionary<(string?, string?), string>();
+        foreach (var r in results.OfType<CellResult>())
+        {
+            var title = view.CellTitle(r.Cell);
+            h.Append("<div class=\"cell-result ").Append(r.Stale ? "o-stale" : Css(r.Outcome)).Append("\">\n<h4><span class=\"badge\">")
+             .Append(r.Stale ? "STALE" : ReportView.Label(r.Outcome)).Append("</span> ").Append(Escape.Html(title))
+             .Append(" <code class=\"dim\">").Append(Escape.Html(r.Cell)).Append("</code> <span class=\"dim\">")
+             .Append(Escape.Html(ReportView.Ms(r.DurationMs))).Append("</span></h4>\n");
+            if (!string.IsNullOrEmpty(r.Detail))
+            {
+                h.Append("<p class=\"text\">").Append(Escape.Html(r.Detail)).Append("</p>\n");
+            }
+
+            if (r.Known is { } known)
+            {
+                h.Append("<p class=\"known\">").Append(r.Stale ? "Listed as a known issue, but it passed — remove the entry: " : "Known issue: ")
+                 .Append(Escape.Html(known.Reason));
+                if (MarkdownRenderer.IsWebLink(known.Link))
+                {
+                    h.Append(" <a href=\"").Append(Escape.Html(known.Link)).Append("\" rel=\"noreferrer\">").Append(Escape.Html(known.Link)).Append("</a>");
+                }
+                else if (known.Link is not null)
+                {
+                    h.Append(' ').Append(Escape.Html(known.Link));
+                }
+
+                h.Append("</p>\n");
+            }
+
+            if (!string.IsNullOrEmpty(r.Diff))
+            {
+                h.Append("<pre class=\"diff\">");
+                foreach (var line in r.Diff.TrimEnd('\n').Split('\n'))
+                {
+                    var cls = line.StartsWith("+++", StringComparison.Ordinal) || line.StartsWith("---", StringComparison.Ordinal) ? "file"
+                        : line.StartsWith('+') ? "add" : line.StartsWith('-') ? "del" : line.StartsWith("@@", StringComparison.Ordinal) ? "hunk" : "";
+                    // Block spans are the lines: a newline character as well would double-space them.
+                    h.Append(cls.Length == 0 ? "<span>" : "<span class=\"" + cls + "\">").Append(line.Length == 0 ? " " : Escape.Html(line)).Append("</span>");
+                }
+
+                h.Append("</pre>\n");
+            }
+
+            if (r.Request is not null || r.Response is not null)
+            {
+                if (shownExchanges.TryGetValue((r.Request, r.Response), out var first))
+                {
+                    h.Append("<p class=\"dim\">Request and response as in ").Append(Escape.Html(first)).Append(".</p>\n");
+                }
+                else
+                {
+                    shownExchanges[(r.Request, r.Response)] = title;
+                    h.Append("<div class=\"exchange\"><div><h5>request</h5><pre>").Append(Xml(r.Request))
+                     .Append("</pre></div><div><h5>response</h5><pre>").Append(Xml(r.Response))
+                     .Append("</pre></div></div>\n");
+                }
+            }
+
+            h.Append("</div>\n");
+        }
+
+        h.Append("</div>\n");
+    }
+
+    // A carriage return is often the point of a case (value.string.cr): shown as ␍, never as a line break.
+    private static string Xml(string? xml) =>
+        xml is null ? "<span class=\"dim\">(not captured)</span>"
+        : Escape.Html(xml).Replace("\r\n", "<span class=\"cr\" title=\"carriage return\">␍</span>\n", StringComparison.Ordinal)
+            .Replace("\r", "<span class=\"cr\" title=\"carriage return\">␍</span>", StringComparison.Ordinal);
+
+    private static string Css(Outcome o) => "o-" + ReportView.Label(o).ToLowerInvariant();
+
+    private static string Glyph(CellResult r) => r.Stale ? "!" : r.Outcome switch
+    {
+        Outcome.Pass => "✓",
+        Outcome.Fail => "✗",
+        Outcome.Known => "K",
+        Outcome.Deviation => "D",
+        Outcome.Missing => "–",
+        _ => "?",
+    };
+
+    private const string Stylesheet = """
+        :root { --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #cf222e; --fail-bg: #ffebe9; --known: #9a6700; --known-bg: #fff8c5;
+                --dev: #0550ae; --dev-bg: #ddf4ff; --miss: #57606a; --miss-bg: #eaeef2; --stale: #8250df; --stale-bg: #fbefff;
+                --line: #d0d7de; --dim: #57606a; }
+        * { box-sizing: border-box; }
+        body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0 auto; padding: 16px 24px 48px; color: #1f2328; max-width: 1600px; }
+        h1 { font-size: 24px; margin: 0 0 4px; }
+        h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+        h4 { font-size: 13px; margin: 0 0 4px; }
+        h5 { font-size: 12px; margin: 0 0 2px; color: var(--dim); text-transform: uppercase; letter-spacing: .04em; }
+        code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+        pre { margin: 0; padding: 8px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; overflow: auto; max-height: 420px; white-space: pre-wrap; word-break: break-all; }
+        .dim { color: var(--dim); font-weight: normal; }
+        .err { color: var(--fail); }
+        .verdict { display: inline-block; font-weight: 600; padding: 4px 10px; border-radius: 6px; margin: 4px 0 8px; }
+        .verdict.ok { background: var(--pass-bg); color: var(--pass); }
+        .verdict.bad { background: var(--fail-bg); color: var(--fail); }
+        dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
+        dl.meta dt { color: var(--dim); }
+        dl.meta dd { margin: 0; word-break: break-word; }
+        table { border-collapse: collapse; }
+        table.plain th, table.plain td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
+        table.plain thead th { background: #f6f8fa; }
+        table.num td + td, table.num th + th { text-align: right; }
+        table.num td.zero { color: #b0b7be; }
+        table.num tr.sum td { font-weight: 600; background: #f6f8fa; }
+        .totals { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+        .filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; margin: 8px 0; position: sticky; top: 0; background: #fff; padding: 6px 0; z-index: 2; border-bottom: 1px solid var(--line); }
+        .outcomes { display: inline-flex; flex-wrap: wrap; gap: 6px; }
+        .chip { border-radius: 12px; padding: 1px 8px; border: 1px solid currentColor; cursor: pointer; white-space: nowrap; }
+        ul.notpass { list-style: none; padding: 4px 8px; margin: 0; max-height: 360px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+        ul.notpass li { padding: 2px 0; }
+        ul.notpass .badge, .cell-result .badge { display: inline-block; min-width: 78px; text-align: center; font-size: 11px; font-weight: 600; border-radius: 4px; padding: 0 5px; }
+        button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: #f6f8fa; cursor: pointer; }
+        table.matrix { font-size: 12px; }
+        table.matrix thead th { position: sticky; top: 44px; background: #f6f8fa; z-index: 1; font-weight: 600; padding: 4px 3px; border: 1px solid var(--line); font-size: 11px; line-height: 1.2; min-width: 46px; }
+        table.matrix th.case { text-align: left; min-width: 280px; }
+        table.matrix tr.area th { text-align: left; background: #eef1f4; padding: 6px 8px; font-size: 13px; border: 1px solid var(--line); }
+        table.matrix td { border: 1px solid var(--line); text-align: center; padding: 1px 3px; font-weight: 600; }
+        table.matrix td.case { text-align: left; font-weight: normal; }
+        table.matrix td.na { background: #fafbfc; }
+        button.open { border: 0; background: none; padding: 0; font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #0969da; text-align: left; cursor: pointer; word-break: break-all; }
+        tr.case:hover td { filter: brightness(0.96); }
+        tr.detail > td { text-align: left; font-weight: normal; background: #fcfcfd; padding: 10px 12px; }
+        .case-detail { max-width: 1400px; }
+        .case-detail p { margin: 0 0 6px; }
+        .checks { color: var(--dim); }
+        .deviation { color: var(--dev); }
+        .tag { font-size: 11px; border: 1px solid var(--line); border-radius: 10px; padding: 0 6px; color: var(--dim); }
+        .cell-result { border-left: 4px solid var(--line); padding: 4px 0 6px 10px; margin: 8px 0; }
+        .cell-result .badge { color: #fff; background: var(--miss); }
+        .cell-result .text { white-space: pre-wrap; word-break: break-word; }
+        .exchange { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+        pre.diff span { display: block; }
+        pre .cr { color: var(--fail); font-weight: 600; }
+        pre.diff .add { background: var(--pass-bg); color: var(--pass); }
+        pre.diff .del { background: var(--fail-bg); color: var(--fail); }
+        pre.diff .hunk { color: var(--dev); }
+        pre.diff .file { color: var(--dim); }
+        .o-pass { color: var(--pass); background: var(--pass-bg); }
+        .o-fail { color: var(--fail); background: var(--fail-bg); }
+        .o-known { color: var(--known); background: var(--known-bg); }
+        .o-deviation { color: var(--dev); background: var(--dev-bg); }
+        .o-missing { color: var(--miss); background: var(--miss-bg); }
+        .o-stale { color: var(--stale); background: var(--stale-bg); }
+        .cell-result.o-pass { border-left-color: var(--pass); background: none; color: inherit; }
+        .cell-result.o-fail { border-left-color: var(--fail); background: none; color: inherit; }
+        .cell-result.o-known { border-left-color: var(--known); background: none; color: inherit; }
+        .cell-result.o-deviation { border-left-color: var(--dev); background: none; color: inherit; }
+        .cell-result.o-missing { border-left-color: var(--miss); background: none; color: inherit; }
+        .cell-result.o-stale { border-left-color: var(--stale); background: none; color: inherit; }
+        .cell-result.o-pass .badge { background: var(--pass); }
+        .cell-result.o-fail .badge { background: var(--fail); }
+        .cell-result.o-known .badge { background: var(--known); }
+        .cell-result.o-deviation .badge { background: var(--dev); }
+        .cell-result.o-stale .badge { background: var(--stale); }
+        .known { color: var(--known); }
+        @media print { .filters { display: none; } tr.detail[hidden] { display: none; } }
+
+        """;
+
+    private const string Script = """
+        (function () {
+          "use strict";
+          var area = document.getElementById("f-area");
+          var text = document.getElementById("f-text");
+          var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=outcome]"));
+          var count = document.getElementById("f-count");
+          function globToRegExp(g) {
+            return new RegExp("^" + g.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
+          }
+          function apply() {
+            var wanted = {};
+            boxes.forEach(function (b) { if (b.checked) { wanted[b.value] = true; } });
+            var a = area.value, t = text.value.trim(), re = null;
+            if (t) { re = t.indexOf("*") >= 0 || t.indexOf("?") >= 0 ? globToRegExp(t) : null; }
+            var shown = 0, total = 0;
+            document.querySelectorAll("#matrix tbody").forEach(function (body) {
+              var any = false;
+              body.querySelectorAll("tr.case").forEach(function (row) {
+                total++;
+                var id = row.getAttribute("data-id");
+                var ok = (!a || body.getAttribute("data-area") === a)
+                  && (!t || (re ? re.test(id) : id.toLowerCase().indexOf(t.toLowerCase()) >= 0))
+                  && row.getAttribute("data-outcomes").split(" ").some(function (o) { return o && wanted[o]; });
+                row.hidden = !ok;
+                var detail = document.getElementById(row.id + "-d");
+                if (!ok) { detail.hidden = true; }
+                if (ok) { shown++; any = true; }
+              });
+              body.hidden = !any;
+            });
+            count.textContent = shown + " of " + total + " cases";
+          }
+          document.getElementById("f-notpass").addEventListener("click", function () {
+            boxes.forEach(function (b) { b.checked = b.value !== "PASS"; });
+            apply();
+          });
+          document.getElementById("f-all").addEventListener("click", function () {
+            boxes.forEach(function (b) { b.checked = true; });
+            area.value = ""; text.value = ""; apply();
+          });
+          area.addEventListener("change", apply);
+          text.addEventListener("input", apply);
+          boxes.forEach(function (b) { b.addEventListener("change", apply); });
+          document.getElementById("matrix").addEventListener("click", function (e) {
+            var button = e.target.closest ? e.target.closest("button.open") : null;
+            if (!button) { return; }
+            var detail = document.getElementById(button.getAttribute("aria-controls"));
+            detail.hidden = !detail.hidden;
+          });
+          // #case=<id> opens that case's detail (links from the not-passing list, shared links).
+          function openFromHash() {
+            var m = /^#case=(.*)$/.exec(location.hash);
+            if (!m) { return; }
+            var id = decodeURIComponent(m[1]);
+            document.querySelectorAll("#matrix tr.case").forEach(function (row) {
+              if (row.getAttribute("data-id") !== id) { return; }
+              row.hidden = false;
+              row.parentNode.hidden = false;
+              document.getElementById(row.id + "-d").hidden = false;
+              row.scrollIntoView();
+            });
+          }
+          window.addEventListener("hashchange", openFromHash);
+          apply();
+          openFromHash();
+        })();
+
+        """;
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Conformance.Cli.Results;
+
+namespace Conformance.Cli.Rendering;
+
+/// <summary>
+/// <c>junit.xml</c>: one <c>testsuite</c> per cell, one <c>testcase</c> per case in it.
+/// FAIL is a failure, MISSING is skipped, KNOWN and DEVIATION pass with a system-out note, and a
+/// stale known issue is a failure (the run's exit code fails on it too).
+/// </summary>
+public static class JUnitRenderer
+{
+    /// <summary>Renders the document.</summary>
+    public static string Render(ResultsDocument document)
+    {
+        var view = new ReportView(document);
+        var doc = view.Document;
+        var settings = new XmlWriterSettings
+        {
+            Indent = true,
+            IndentChars = "  ",
+            NewLineChars = "\n",
+            NewLineHandling = NewLineHandling.Replace,
+            Encoding = new UTF8Encoding(false),
+            OmitXmlDeclaration = false,
+        };
+        var sb = new StringBuilder();
+        using (var sw = new Utf8StringWriter(sb))
+        using (var x = XmlWriter.Create(sw, settings))
+        {
+            x.WriteStartDocument();
+            x.WriteStartElement("testsuites");
+            x.WriteAttributeString("name", "xmlrpc-conformance");
+            WriteCounts(x, view.Total, doc.Results.Sum(r => r.DurationMs));
+            x.WriteAttributeString("timestamp", doc.Metadata.StartedUtc);
+            foreach (var cell in doc.Cells)
+            {
+                var results = doc.Results.Where(r => r.Cell == cell.Id).ToList();
+                x.WriteStartElement("testsuite");
+                x.WriteAttributeString("name", Escape.XmlSafe(cell.Id));
+                WriteCounts(x, view.CellTotals[cell.Id], results.Sum(r => r.DurationMs));
+                x.WriteAttributeString("timestamp", doc.Metadata.StartedUtc);
+                x.WriteStartElement("properties");
+                WriteProperty(x, "description", cell.Description);
+                WriteProperty(x, "kind", cell.Kind);
+                if (cell.Target is not null && view.TargetsById.TryGetValue(cell.Target, out var t))
+                {
+                    WriteProperty(x, "target", t.Label);
+                    WriteProperty(x, "target.where", ReportView.TargetWhere(t));
+                    if (t.Build is not null)
+                    {
+                        WriteProperty(x, "target.build", t.Build);
+                    }
+                }
+
+                WriteProperty(x, "library", doc.Metadata.Library.Name + " " + doc.Metadata.Library.Version);
+                WriteProperty(x, "catalog", doc.Metadata.Catalog.Hash);
+                x.WriteEndElement();
+                foreach (var r in results)
+                {
+                    WriteCase(x, r);
+                }
+
+                x.WriteEndElement();
+            }
+
+            x.WriteEndElement();
+            x.WriteEndDocument();
+        }
+
+        return sb.Append('\n').ToString();
+    }
+
+    private static void WriteCase(XmlWriter x, CellResult r)
+    {
+        x.WriteStartElement("testcase");
+        x.WriteAttributeString("classname", Escape.XmlSafe(r.Cell));
+        x.WriteAttributeString("name", Escape.XmlSafe(r.Case));
+        x.WriteAttributeString("time", Seconds(r.DurationMs));
+        var body = Body(r);
+        if (r.Stale)
+        {
+            x.WriteStartElement("failure");
+            x.WriteAttributeString("type", "STALE");
+            x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate(
+                "passed, but fixtures/known-issues.json lists it as a known issue: remove the entry. " + r.Known?.Reason, 500)));
+            x.WriteString(Escape.XmlSafe(body));
+            x.WriteEndElement();
+        }
+        else
+        {
+            switch (r.Outcome)
+            {
+                case Outcome.Fail:
+                    x.WriteStartElement("failure");
+                    x.WriteAttributeString("type", "FAIL");
+                    x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate(r.Detail ?? "failed", 500)));
+                    x.WriteString(Escape.XmlSafe(body));
+                    x.WriteEndElement();
+                    break;
+                case Outcome.Missing:
+                    x.WriteStartElement("skipped");
+                    x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate("MISSING: " + (r.Detail ?? "not implemented by the target"), 500)));
+                    x.WriteEndElement();
+                    break;
+                case Outcome.Known:
+                case Outcome.Deviation:
+                    x.WriteElementString("system-out", Escape.XmlSafe(ReportView.Label(r.Outcome) + ": " + body));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        x.WriteEndElement();
+    }
+
+    private static string Body(CellResult r)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrEmpty(r.Detail))
+        {
+            parts.Add(r.Detail);
+        }
+
+        if (r.Known is { } k)
+        {
+            parts.Add("known issue: " + k.Reason + (k.Link is null ? "" : " " + k.Link));
+        }
+
+        if (!string.IsNullOrEmpty(r.Diff))
+        {
+            parts.Add(r.Diff);
+        }
+
+        return string.Join("\n\n", parts);
+    }
+
+    private static void WriteCounts(XmlWriter x, Tally t, double ms)
+    {
+        x.WriteAttributeString("tests", t.Count.ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("failures", (t[Outcome.Fail] + t.Stale).ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("errors", "0");
+        x.WriteAttributeString("skipped", t[Outcome.Missing].ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("time", Seconds(ms));
+    }
+
+    private static void WriteProperty(XmlWriter x, string name, string value)
+    {
+        x.WriteStartElement("property");
+        x.WriteAttributeString("name", name);
+        x.WriteAttributeString("value", Escape.XmlSafe(value));
+        x.WriteEndElement();
+    }
+
+    private static string Seconds(double ms) => (ms / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
+
+    private sealed class Utf8StringWriter(StringBuilder sb) : StringWriter(sb, CultureInfo.InvariantCulture)
+    {
+        public override Encoding Encoding => new UTF8Encoding(false);
+    }
+}

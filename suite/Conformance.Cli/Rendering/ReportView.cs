@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text;
+using Conformance.Cli.Results;
+
+namespace Conformance.Cli.Rendering;
+
+/// <summary>
+/// What every renderer derives from a <see cref="ResultsDocument"/>: lookups, totals and labels.
+/// Derived here once so the Markdown, HTML, JUnit and console outputs cannot disagree.
+/// </summary>
+public sealed class ReportView
+{
+    /// <summary>Outcomes in report order.</summary>
+    public static IReadOnlyList<Outcome> OutcomeOrder { get; } =
+        [Outcome.Pass, Outcome.Fail, Outcome.Known, Outcome.Deviation, Outcome.Missing];
+
+    private readonly Dictionary<(string Case, string Cell), CellResult> _byCaseCell;
+
+    /// <summary>Builds the view of <paramref name="document"/> (sorted first).</summary>
+    public ReportView(ResultsDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        Document = document.Sorted();
+        _byCaseCell = [];
+        foreach (var r in Document.Results)
+        {
+            _byCaseCell[(r.Case, r.Cell)] = r;
+        }
+
+        Areas = [.. Document.Cases.Select(c => c.Area).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        CasesByArea = Document.Cases.GroupBy(c => c.Area, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<CaseInfo>)[.. g], StringComparer.Ordinal);
+        CellTotals = Document.Cells.ToDictionary(
+            c => c.Id, c => Tally(Document.Results.Where(r => r.Cell == c.Id)), StringComparer.Ordinal);
+        var areaOfCase = Document.Cases.ToDictionary(c => c.Id, c => c.Area, StringComparer.Ordinal);
+        AreaTotals = Areas.ToDictionary(
+            a => a,
+            a => Tally(Document.Results.Where(r => areaOfCase.TryGetValue(r.Case, out var x) && x == a)),
+            StringComparer.Ordinal);
+        Total = Tally(Document.Results);
+        CellsById = Document.Cells.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        TargetsById = Document.Metadata.Targets.ToDictionary(t => t.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The (sorted) document.</summary>
+    public ResultsDocument Document { get; }
+
+    /// <summary>Areas, ordered.</summary>
+    public IReadOnlyList<string> Areas { get; }
+
+    /// <summary>Cases of each area, ordered by id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<CaseInfo>> CasesByArea { get; }
+
+    /// <summary>Totals per cell id.</summary>
+    public IReadOnlyDictionary<string, Tally> CellTotals { get; }
+
+    /// <summary>Totals per area (over all cells).</summary>
+    public IReadOnlyDictionary<string, Tally> AreaTotals { get; }
+
+    /// <summary>Totals over everything.</summary>
+    public Tally Total { get; }
+
+    /// <summary>Cells by id.</summary>
+    public IReadOnlyDictionary<string, CellInfo> CellsById { get; }
+
+    /// <summary>Targets by id.</summary>
+    public IReadOnlyDictionary<string, TargetInfo> TargetsById { get; }
+
+    /// <summary>True when the run has results, no FAIL and no stale known issue (exit code 0).</summary>
+    public bool Succeeded => Total.Count > 0 && Total[Outcome.Fail] == 0 && Total.Stale == 0;
+
+    /// <summary>The result of a case in a cell, or null when the cell does not apply to the case.</summary>
+    public CellResult? Find(string caseId, string cellId) =>
+        _byCaseCell.TryGetValue((caseId, cellId), out var r) ? r : null;
+
+    /// <summary>Results that need a reader's attention: everything but a plain PASS.</summary>
+    public IEnumerable<CellResult> NotPassing => Document.Results.Where(r => r.Outcome != Outcome.Pass || r.Stale);
+
+    /// <summary>Title of a cell id (the id itself if unknown).</summary>
+    public string CellTitle(string cellId) => CellsById.TryGetValue(cellId, out var c) ? c.Title : cellId;
+
+    /// <summary>One-line verdict: "2 FAIL, 1 stale known issue" or "no failures".</summary>
+    public string Verdict()
+    {
+        var parts = new List<string>();
+        if (Total[Outcome.Fail] > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Total[Outcome.Fail]} FAIL"));
+        }
+
+        if (Total.Stale > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Total.Stale} stale known issue{(Total.Stale == 1 ? "" : "s")}"));
+        }
+
+        if (Total.Count == 0)
+        {
+            return "no results: nothing ran";
+        }
+
+        return parts.Count == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"no failures: {Total.Count} results, every non-PASS explained")
+            : string.Join(", ", parts);
+    }
+
+    /// <summary>Text label of an outcome (<c>PASS</c>, <c>DEVIATION</c>...).</summary>
+    public static string Label(Outcome outcome) => outcome switch
+    {
+        Outcome.Pass => "PASS",
+        Outcome.Fail => "FAIL",
+        Outcome.Known => "KNOWN",
+        Outcome.Deviation => "DEVIATION",
+        Outcome.Missing => "MISSING",
+        _ => outcome.ToString().ToUpperInvariant(),
+    };
+
+    /// <summary>Counts per outcome for a set of results.</summary>
+    public static Tally Tally(IEnumerable<CellResult> results)
+    {
+        var counts = new int[OutcomeOrder.Count];
+        var stale = 0;
+        foreach (var r in results)
+        {
+            counts[(int)r.Outcome]++;
+            if (r.Stale)
+            {
+                stale++;
+            }
+        }
+
+        return new Tally(counts, stale);
+    }
+
+    /// <summary>The run's metadata as "name: value" lines, in a fixed order.</summary>
+    public IReadOnlyList<(string Name, string Value)> MetadataLines()
+    {
+        var m = Document.Metadata;
+        var lines = new List<(string, string)>
+        {
+            ("date (UTC)", m.StartedUtc),
+            ("library", $"{m.Library.Name} {m.Library.Version}"),
+            ("catalog", string.Create(CultureInfo.InvariantCulture,
+                $"{m.Catalog.Hash} ({m.Catalog.Cases} cases, {m.Catalog.Selected} selected{(m.Catalog.Filters is { Count: > 0 } f ? ": " + string.Join(" ", f) : "")})")),
+            ("machine", $"{m.Machine.Os}, {m.Machine.Architecture}, {m.Machine.Processors.ToString(CultureInfo.InvariantCulture)} CPUs, {m.Machine.Runtime}"),
+            ("peers", m.PeerMode ?? "none"),
+            ("duration", m.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"),
+        };
+        if (!string.IsNullOrEmpty(m.Command))
+        {
+            lines.Add(("command", m.Command));
+        }
+
+        return lines;
+    }
+
+    /// <summary>How a target ran, in one phrase (interpreter path, image and id, URL, command).</summary>
+    public static string TargetWhere(TargetInfo t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var sb = new StringBuilder(t.Kind);
+        if (t.Executable is not null)
+        {
+            sb.Append(' ').Append(t.Executable);
+        }
+
+        if (t.Image is not null)
+        {
+            sb.Append(' ').Append(t.Image);
+            if (t.ImageId is not null)
+            {
+                sb.Append(" (").Append(t.ImageId).Append(')');
+            }
+        }
+
+        if (t.Url is not null)
+        {
+            sb.Append(' ').Append(t.Url);
+        }
+
+        if (t.Command is not null)
+        {
+            sb.Append(' ').Append(t.Command);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>"1 case", "7 cases".</summary>
+    public static string Cases(int n) => n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " case" : " cases");
+
+    /// <summary>Milliseconds as report text (<c>1.2 ms</c>).</summary>
+    public static string Ms(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+}
+
+/// <summary>Counts per outcome, plus stale known issues (which are PASS results).</summary>
+public sealed class Tally(int[] counts, int stale)
+{
+    /// <summary>Count of <paramref name="outcome"/>.</summary>
+    public int this[Outcome outcome] => counts[(int)outcome];
+
+    /// <summary>PASS results whose known issue no longer reproduces.</summary>
+    public int Stale { get; } = stale;
+
+    /// <summary>All results.</summary>
+    public int Count => counts.Sum();
+}

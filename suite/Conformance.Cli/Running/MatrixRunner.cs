@@ -1,0 +1,523 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Conformance.Cli.Results;
+using Conformance.Cli.Terminal;
+
+namespace Conformance.Cli.Running;
+
+/// <summary>
+/// Runs the selected cases in every cell: wire checks, our client against our server, and each peer
+/// in both directions. Peers start in parallel; every client program runs once with all its cases.
+/// </summary>
+public sealed class MatrixRunner
+{
+    private readonly CliOptions _options;
+    private readonly CatalogSnapshot _catalog;
+    private readonly IReadOnlyList<CaseEntry> _cases;
+    private readonly Implementation _impl;
+    private readonly IProgressSink _progress;
+    private readonly string _peersDirectory;
+    private readonly ConcurrentBag<CellResult> _results = [];
+    private readonly ConcurrentDictionary<string, (CellInfo Cell, int Order)> _cells = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TargetInfo Target, int Order)> _targets = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _notes = new();
+
+    /// <summary>Creates the runner.</summary>
+    public MatrixRunner(CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CaseEntry> cases, Implementation implementation, IProgressSink progress)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        _options = options;
+        _catalog = catalog;
+        _cases = cases;
+        _impl = implementation;
+        _progress = progress;
+        _peersDirectory = options.PythonPeers is { } dir
+            ? Path.GetFullPath(dir)
+            : Path.Combine(Path.GetDirectoryName(catalog.FixturesDirectory.TrimEnd(Path.DirectorySeparatorChar))!, "python-peers");
+    }
+
+    /// <summary>The identity of our library, for the report's targets.</summary>
+    public static TargetInfo OurTarget { get; } = new()
+    {
+        Id = "csharp",
+        Label = "XmlRpc (C#) " + LibraryVersion.Informational,
+        Kind = "in-process",
+        Implementation = "XmlRpc (C#)",
+        Version = LibraryVersion.Informational,
+        Build = LibraryVersion.Runtime,
+    };
+
+    /// <summary>Runs everything; returns the cells, targets, results and notes (unsorted).</summary>
+    public async Task<MatrixOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        var foreignOnly = _options.ForeignOnly;
+        var live = _cases.Where(c => c.IsLive).ToList();
+        var work = new List<Task>();
+
+        if (!foreignOnly)
+        {
+            work.Add(Task.Run(RunWire, cancellationToken));
+        }
+
+        var needServer = !_options.NoLive && (!foreignOnly || _options.ClientCommands.Count > 0);
+        IRunningServer? ours = null;
+        if (needServer && _impl.Server is null)
+        {
+            _notes.Enqueue("our C# server is not available in this build: the py→cs, cs→cs and client-command cells were skipped");
+        }
+        else if (needServer)
+        {
+            var step = _progress.Begin("our C# server", 0);
+            ours = await _impl.Server!.StartAsync(cancellationToken).ConfigureAwait(false);
+            step.Done(ours.Url.ToString());
+        }
+
+        try
+        {
+            if (!_options.NoLive)
+            {
+                if (_impl.Client is null)
+                {
+                    _notes.Enqueue("our C# client is not available in this build: the cs→* cells were skipped");
+                }
+
+                _targets[OurTarget.Id] = (OurTarget, 0);
+                if (!foreignOnly && ours is not null && _impl.Client is not null)
+                {
+                    var cell = AddCell("live.cs-to-cs", OurTarget.Id, "cs→cs", "our C# client against our C# server (baseline)", 10);
+                    work.Add(RunClientCellAsync("cs→cs", cell, live, ours.Url, ServerKind.Ours, null, cancellationToken));
+                }
+
+                if (!foreignOnly)
+                {
+                    work.Add(RunPythonPeersAsync(live, ours, cancellationToken));
+                }
+
+                for (var i = 0; i < _options.Servers.Count; i++)
+                {
+                    work.Add(RunForeignServerAsync(i, live, cancellationToken));
+                }
+
+                for (var i = 0; i < _options.ClientCommands.Count; i++)
+                {
+                    if (ours is not null)
+                    {
+                        work.Add(RunClientCommandAsync(i, live, ours.Url, cancellationToken));
+                    }
+                }
+            }
+
+            await Task.WhenAll(work).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ours is not null)
+            {
+                await ours.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return new MatrixOutcome(
+            [.. _cells.Values.OrderBy(c => c.Order).ThenBy(c => c.Cell.Id, StringComparer.Ordinal).Select(c => c.Cell)],
+            [.. _targets.Values.OrderBy(t => t.Order).ThenBy(t => t.Target.Id, StringComparer.Ordinal).Select(t => t.Target)],
+            [.. _results],
+            [.. _notes]);
+    }
+
+    private void RunWire()
+    {
+        if (_impl.Wire is null)
+        {
+            _notes.Enqueue("the wire checks are not available in this build: wire.writer and wire.parser were skipped");
+            return;
+        }
+
+        var writer = AddCell("wire.writer", null, "writer", "our writer's bytes vs the golden bytes CPython 3.11 wrote (unified diff on mismatch)", 0);
+        var parser = AddCell("wire.parser", null, "parser", "our parser's decoded values vs CPython's recorded decode", 1);
+        var step = _progress.Begin("wire: writer and parser vs the golden tree", _cases.Count);
+        foreach (var c in _cases)
+        {
+            Record(c, writer, null, Timed(() => _impl.Wire.CheckWriter(c)));
+            Record(c, parser, null, Timed(() => _impl.Wire.CheckParser(c)));
+            step.Advance();
+        }
+
+        step.Done(Summary(writer.Id, parser.Id));
+    }
+
+    private async Task RunPythonPeersAsync(List<CaseEntry> live, IRunningServer? ours, CancellationToken cancellationToken)
+    {
+        if (_options.Peers == "docker" || _options.Images.Count > 0)
+        {
+            _notes.Enqueue("docker peers are run through Conformance.Peers, which is not available in this build; use --peers process");
+            return;
+        }
+
+        var pythons = PythonPeers.Discover(_options.Pythons);
+        if (pythons.Count == 0)
+        {
+            _notes.Enqueue("no Python interpreter found (python3 on PATH, pyenv, $CONFORMANCE_PYTHONS or --python): no Python peer ran");
+            return;
+        }
+
+        // Python peers are mostly waiting on sockets; a few at a time keeps two cores busy without thrashing.
+        using var gate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount * 2));
+        await Task.WhenAll(pythons.Select((p, i) => RunPythonPeerAsync(p, i, live, ours, gate, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private async Task RunPythonPeerAsync(PythonInterpreter python, int index, List<CaseEntry> live, IRunningServer? ours, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var step = _progress.Begin($"Python {python.Label}", 0);
+            ProcessServerPeer peer;
+            try
+            {
+                peer = await PythonPeers.StartServerAsync(python, _peersDirectory, _catalog.FixturesDirectory, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+            }
+            catch (PeerStartException e)
+            {
+                var failed = new TargetInfo { Id = "python-" + (index + 1).ToString(CultureInfo.InvariantCulture), Label = python.Label, Kind = "process", Executable = python.Executable, Error = e.Message };
+                _targets[failed.Id] = (failed, 100 + index);
+                _notes.Enqueue($"peer {python.Executable} ({python.Label}) did not start: {e.Message}");
+                step.Fail("did not start: " + e.Message);
+                return;
+            }
+
+            await using (peer.ConfigureAwait(false))
+            {
+                var id = UniqueTargetId("cpython-" + peer.Identity.Version);
+                var target = new TargetInfo
+                {
+                    Id = id,
+                    Label = $"{peer.Identity.Implementation} {peer.Identity.Version}",
+                    Kind = "process",
+                    Implementation = peer.Identity.Implementation,
+                    Version = peer.Identity.Version,
+                    Build = peer.Identity.Build,
+                    Executable = python.Executable,
+                };
+                _targets[id] = (target, 100 + index);
+                var order = 100 + (index * 2);
+                var tasks = new List<Task>();
+                var total = 0;
+                if (_impl.Client is not null)
+                {
+                    var cell = AddCell("live.cs-to-py", id, "cs→py " + peer.Identity.Version, $"our C# client against {target.Label}'s server.py", order);
+                    tasks.Add(RunClientCellAsync(null, cell, live, peer.Url, ServerKind.CPython, peer.Identity.Version, cancellationToken, step));
+                    total += live.Count;
+                }
+
+                if (ours is not null)
+                {
+                    var cell = AddCell("live.py-to-cs", id, "py→cs " + peer.Identity.Version, $"{target.Label}'s client.py against our C# server", order + 1);
+                    var args = new List<string> { "-u", Path.Combine(_peersDirectory, "client.py"), "--url", ours.Url.ToString() };
+                    foreach (var g in _options.CaseGlobs)
+                    {
+                        args.Add("--case");
+                        args.Add(g);
+                    }
+
+                    tasks.Add(RunContractClientAsync(cell, live, peer.Identity.Version,
+                        (onCase, ct) => PeerClientRun.RunAsync(python.Executable, args, Timeout, onCase, ct), step, cancellationToken));
+                    total += live.Count;
+                }
+
+                step.SetTotal(total);
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+                step.Done(SummaryOfTarget(id));
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task RunForeignServerAsync(int index, List<CaseEntry> live, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_options.Servers[index]);
+        var id = "server-" + (index + 1).ToString(CultureInfo.InvariantCulture);
+        var step = _progress.Begin("server " + url, live.Count);
+        var probe = await ServerProbe.ProbeAsync(url, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        var target = new TargetInfo
+        {
+            Id = id,
+            Label = probe.PythonVersion is null ? url.ToString() : $"CPython {probe.PythonVersion} at {url}",
+            Kind = "url",
+            Url = url.ToString(),
+            Implementation = probe.PythonVersion is null ? probe.ServerHeader : "CPython",
+            Version = probe.PythonVersion,
+            Build = probe.ServerHeader,
+            Error = probe.Error,
+        };
+        _targets[id] = (target, 1000 + index);
+        if (probe.Error is not null)
+        {
+            _notes.Enqueue($"server {url} did not answer: {probe.Error}");
+            step.Fail("unreachable: " + probe.Error);
+            return;
+        }
+
+        if (_impl.Client is null)
+        {
+            step.Done("our client is not available");
+            return;
+        }
+
+        // A CPython server's known issues (it writes \r raw...) are CPython's, whatever else it serves.
+        var kind = probe.PythonVersion is null ? "live.cs-to-server" : "live.cs-to-py";
+        var cell = AddCell(kind, id, "cs→server " + (index + 1).ToString(CultureInfo.InvariantCulture), $"our C# client against {url}", 1000 + index);
+        var methods = probe.Methods?.ToHashSet(StringComparer.Ordinal);
+        await RunClientCellAsync(null, cell, live, url, ServerKind.Foreign, probe.PythonVersion, cancellationToken, step, methods).ConfigureAwait(false);
+        step.Done(SummaryOfTarget(id));
+    }
+
+    private async Task RunClientCommandAsync(int index, List<CaseEntry> live, Uri ours, CancellationToken cancellationToken)
+    {
+        var command = _options.ClientCommands[index];
+        var id = "client-" + (index + 1).ToString(CultureInfo.InvariantCulture);
+        var step = _progress.Begin("client " + command, live.Count);
+        var report = await PeerClientRun.RunCommandAsync(command, ours, _options.CaseGlobs, Timeout, _ => step.Advance(), cancellationToken).ConfigureAwait(false);
+        var implementation = report.StartField("implementation");
+        var version = report.StartField("version");
+        var target = new TargetInfo
+        {
+            Id = id,
+            Label = implementation is null ? command : $"{implementation} {version} ({command})",
+            Kind = "command",
+            Command = command,
+            Implementation = implementation,
+            Version = version,
+            Build = report.StartField("build"),
+            Error = report.Error,
+        };
+        _targets[id] = (target, 2000 + index);
+        var isCPython = string.Equals(implementation, "CPython", StringComparison.Ordinal);
+        var cell = AddCell(isCPython ? "live.py-to-cs" : "live.client-to-cs", id, "client " + (index + 1).ToString(CultureInfo.InvariantCulture) + "→cs", $"{command} against our C# server", 2000 + index);
+        RecordContractReport(cell, live, isCPython ? version : null, report);
+        if (report.Error is not null)
+        {
+            _notes.Enqueue($"client command {command}: {report.Error}");
+            step.Fail(report.Error);
+        }
+        else
+        {
+            step.Done(SummaryOfTarget(id));
+        }
+    }
+
+    private async Task RunContractClientAsync(CellInfo cell, List<CaseEntry> live, string? pythonVersion,
+        Func<Action<PeerCaseLine>, CancellationToken, Task<PeerClientReport>> run, IProgressStep step, CancellationToken cancellationToken)
+    {
+        var report = await run(_ => step.Advance(), cancellationToken).ConfigureAwait(false);
+        RecordContractReport(cell, live, pythonVersion, report);
+        if (report.Error is not null)
+        {
+            _notes.Enqueue($"{cell.Title}: {report.Command}: {report.Error}");
+        }
+    }
+
+    private void RecordContractReport(CellInfo cell, List<CaseEntry> live, string? pythonVersion, PeerClientReport report)
+    {
+        var byId = live.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        foreach (var line in report.Cases.Values)
+        {
+            if (!byId.TryGetValue(line.Case, out var c))
+            {
+                continue; // A case this run did not select (or a retired one): not this report's business.
+            }
+
+            var outcome = line.Outcome switch
+            {
+                "pass" => Outcome.Pass,
+                "deviation" => Outcome.Deviation,
+                "missing" => Outcome.Missing,
+                _ => Outcome.Fail,
+            };
+            Record(c, cell, pythonVersion, new CellVerdict
+            {
+                Outcome = outcome,
+                Detail = line.Outcome is "pass" or "fail" or "deviation" or "missing" ? line.Detail : $"outcome '{line.Outcome}': {line.Detail}",
+                DurationMs = line.Duration * 1000.0,
+                Request = line.Request,
+                Response = line.Response,
+            });
+        }
+
+        // A live case the client never reported is a failure of the run, not a silent gap.
+        foreach (var c in live.Where(c => !report.Cases.ContainsKey(c.Id)))
+        {
+            var why = report.Error ?? (report.ExitCode is { } code && code != 0
+                ? string.Create(CultureInfo.InvariantCulture, $"exit code {code}")
+                : "no line for this case");
+            Record(c, cell, pythonVersion, CellVerdict.Fail($"the client reported nothing for this case ({why}){(string.IsNullOrEmpty(report.Stderr) ? "" : "; stderr: " + report.Stderr)}"));
+        }
+    }
+
+    private async Task RunClientCellAsync(string? stepName, CellInfo cell, List<CaseEntry> live, Uri url, ServerKind serverKind, string? pythonVersion, CancellationToken cancellationToken, IProgressStep? step = null, HashSet<string>? availableMethods = null)
+    {
+        var own = step is null;
+        step ??= _progress.Begin(stepName ?? cell.Title, live.Count);
+        foreach (var c in live)
+        {
+            CellVerdict verdict;
+            if (availableMethods is not null && c.Methods.FirstOrDefault(m => !availableMethods.Contains(m)) is { } absent)
+            {
+                verdict = CellVerdict.Missing($"the server does not list method \"{absent}\" (system.listMethods)");
+            }
+            else
+            {
+                var sw = Stopwatch.StartNew();
+                try
+                {
+                    verdict = await _impl.Client!.RunAsync(c, url, serverKind, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    verdict = CellVerdict.Fail($"the runner threw {e.GetType().Name}: {e.Message}");
+                }
+
+                if (serverKind == ServerKind.Foreign)
+                {
+                    verdict = ForeignServer.Reclassify(verdict);
+                }
+
+                if (verdict.DurationMs == 0)
+                {
+                    verdict = verdict with { DurationMs = sw.Elapsed.TotalMilliseconds };
+                }
+            }
+
+            Record(c, cell, pythonVersion, verdict);
+            step.Advance();
+        }
+
+        if (own)
+        {
+            step.Done(SummaryOfCell(cell.Id));
+        }
+    }
+
+    private CellInfo AddCell(string kind, string? target, string title, string description, int order)
+    {
+        var cell = new CellInfo { Id = target is null || target == OurTarget.Id ? kind : kind + "@" + target, Kind = kind, Target = target, Title = title, Description = description };
+        _cells[cell.Id] = (cell, order);
+        return cell;
+    }
+
+    private string UniqueTargetId(string id)
+    {
+        lock (_targets)
+        {
+            var candidate = id;
+            for (var n = 2; !_targets.TryAdd(candidate, (new TargetInfo { Id = candidate, Label = "", Kind = "" }, int.MaxValue)); n++)
+            {
+                candidate = id + "-" + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return candidate;
+        }
+    }
+
+    private void Record(CaseEntry c, CellInfo cell, string? pythonVersion, CellVerdict? verdict)
+    {
+        if (verdict is null)
+        {
+            return;
+        }
+
+        _results.Add(KnownIssues.Apply(_catalog, c.Id, cell, pythonVersion, verdict));
+    }
+
+    private static CellVerdict? Timed(Func<CellVerdict?> check)
+    {
+        var start = Stopwatch.GetTimestamp();
+        CellVerdict? v;
+        try
+        {
+            v = check();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            v = CellVerdict.Fail($"the check threw {e.GetType().Name}: {e.Message}");
+        }
+
+        return v is null ? null : v with { DurationMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds };
+    }
+
+    private TimeSpan Timeout => TimeSpan.FromSeconds(_options.TimeoutSeconds);
+
+    private string Summary(params string[] cellIds) =>
+        Rendering.ReportView.Tally(_results.Where(r => cellIds.Contains(r.Cell))) is var t
+            ? string.Join(", ", Rendering.ReportView.OutcomeOrder.Where(o => t[o] > 0).Select(o => string.Create(CultureInfo.InvariantCulture, $"{t[o]} {Rendering.ReportView.Label(o)}")))
+            : "";
+
+    private string SummaryOfCell(string cellId) => Summary(cellId);
+
+    private string SummaryOfTarget(string targetId) =>
+        Summary([.. _cells.Values.Where(c => c.Cell.Target == targetId).Select(c => c.Cell.Id)]);
+}
+
+/// <summary>What <see cref="MatrixRunner"/> produced.</summary>
+public sealed record MatrixOutcome(IReadOnlyList<CellInfo> Cells, IReadOnlyList<TargetInfo> Targets, IReadOnlyList<CellResult> Results, IReadOnlyList<string> Notes);
+
+/// <summary>Turns a verdict into a result: a FAIL a known issue explains becomes KNOWN, a PASS it names is stale.</summary>
+public static class KnownIssues
+{
+    /// <summary>The result of <paramref name="verdict"/> for <paramref name="caseId"/> in <paramref name="cell"/>.</summary>
+    public static CellResult Apply(CatalogSnapshot catalog, string caseId, CellInfo cell, string? pythonVersion, CellVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(verdict);
+        var known = verdict.Outcome is Outcome.Fail or Outcome.Pass ? catalog.FindKnownIssue(caseId, cell.Kind, pythonVersion) : null;
+        return new CellResult
+        {
+            Case = caseId,
+            Cell = cell.Id,
+            Outcome = known is not null && verdict.Outcome == Outcome.Fail ? Outcome.Known : verdict.Outcome,
+            Stale = known is not null && verdict.Outcome == Outcome.Pass,
+            Known = known?.ToNote(),
+            DurationMs = Math.Round(verdict.DurationMs, 3),
+            Detail = verdict.Detail,
+            Diff = verdict.Diff,
+            Request = Cap(verdict.Request, verdict.Outcome),
+            Response = Cap(verdict.Response, verdict.Outcome),
+        };
+    }
+
+    // A response of several megabytes (make_string, the logo) would swamp the report; the head says
+    // enough, and a passing exchange needs less of it than one to debug.
+    private static string? Cap(string? xml, Outcome outcome)
+    {
+        var max = outcome == Outcome.Pass ? 4 * 1024 : 16 * 1024;
+        return xml is null || xml.Length <= max ? xml : string.Concat(xml.AsSpan(0, max), $"\n… ({xml.Length - max} more characters)");
+    }
+}
+
+/// <summary>How a foreign server (<c>--server</c>) is judged: what it does not implement is MISSING, not FAIL.</summary>
+public static partial class ForeignServer
+{
+    /// <summary>
+    /// A FAIL whose response (or detail) is the server saying it lacks the method — CPython's
+    /// <c>method "x" is not supported</c>, the interop fault code -32601, "method not found" — becomes MISSING.
+    /// </summary>
+    public static CellVerdict Reclassify(CellVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (verdict.Outcome != Outcome.Fail)
+        {
+            return verdict;
+        }
+
+        var evidence = (verdict.Response ?? "") + "\n" + (verdict.Detail ?? "");
+        var m = NotImplemented().Match(evidence);
+        return m.Success ? verdict with { Outcome = Outcome.Missing, Detail = "the server does not implement this: " + verdict.Detail } : verdict;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"is not supported|method not found|no such method|unknown method|<int>-32601</int>|<i4>-32601</i4>|\b-32601\b|requested method .* not found", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex NotImplemented();
+}

@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Conformance.Cli.Running;
+
+/// <summary>
+/// Runs a client program that speaks the peer contract of <c>python-peers/README.md</c> once, against
+/// one server URL, and collects its JSON lines: a <c>start</c> event, one line per live case
+/// (<c>case</c>, <c>outcome</c>, <c>detail</c>, <c>duration</c>), a <c>summary</c> event.
+/// </summary>
+public static class PeerClientRun
+{
+    /// <summary>Runs <paramref name="executable"/> with <paramref name="arguments"/> (no shell).</summary>
+    public static Task<PeerClientReport> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, Action<PeerCaseLine>? onCase, CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo(executable) { UseShellExecute = false };
+        foreach (var a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return RunAsync(psi, timeout, onCase, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a command line through the shell (<c>/bin/sh -c</c>, <c>cmd /c</c> on Windows) with
+    /// <c>{url}</c> replaced by <paramref name="url"/> and <c>--case</c> globs appended.
+    /// </summary>
+    public static Task<PeerClientReport> RunCommandAsync(string commandTemplate, Uri url, IReadOnlyList<string> caseGlobs, TimeSpan timeout, Action<PeerCaseLine>? onCase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commandTemplate);
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(caseGlobs);
+        var command = new StringBuilder(commandTemplate.Replace("{url}", ShellQuote(url.ToString()), StringComparison.Ordinal));
+        foreach (var g in caseGlobs)
+        {
+            command.Append(" --case ").Append(ShellQuote(g));
+        }
+
+        var psi = OperatingSystem.IsWindows()
+            ? new ProcessStartInfo("cmd.exe") { ArgumentList = { "/c", command.ToString() } }
+            : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command.ToString() } };
+        psi.UseShellExecute = false;
+        return RunAsync(psi, timeout, onCase, cancellationToken);
+    }
+
+    private static string ShellQuote(string s) =>
+        OperatingSystem.IsWindows() ? "\"" + s.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static async Task<PeerClientReport> RunAsync(ProcessStartInfo psi, TimeSpan timeout, Action<PeerCaseLine>? onCase, CancellationToken cancellationToken)
+    {
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardInput = true;
+        psi.StandardOutputEncoding = Encoding.UTF8;
+        psi.StandardErrorEncoding = Encoding.UTF8;
+        psi.Environment["PYTHONUNBUFFERED"] = "1";
+        psi.Environment["PYTHONIOENCODING"] = "utf-8";
+
+        var report = new PeerClientReport { Command = Describe(psi) };
+        using var process = new Process { StartInfo = psi };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return report with { Error = "could not start: " + e.Message };
+        }
+
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutCts.CancelAfter(timeout);
+        var cases = new Dictionary<string, PeerCaseLine>(StringComparer.Ordinal);
+        JsonElement? start = null, summary = null;
+        var other = new List<string>();
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeoutCts.Token).ConfigureAwait(false) is { } line)
+            {
+                if (!TryParse(line, out var json))
+                {
+                    other.Add(line);
+                    continue;
+                }
+
+                if (json.TryGetProperty("event", out var ev))
+                {
+                    if (ev.ValueEquals("start"))
+                    {
+                        start = json;
+                    }
+                    else if (ev.ValueEquals("summary"))
+                    {
+                        summary = json;
+                    }
+
+                    continue;
+                }
+
+                if (json.TryGetProperty("case", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    var c = PeerCaseLine.From(json);
+                    cases[c.Case] = c;
+                    onCase?.Invoke(c);
+                }
+            }
+
+            await process.WaitForExitAsync(timeoutCts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Kill(process);
+            return report with { Cases = cases, Start = start, Error = string.Create(CultureInfo.InvariantCulture, $"timed out after {timeout.TotalSeconds:0} s"), Stderr = Tail(await SafeAsync(stderr).ConfigureAwait(false)) };
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            throw;
+        }
+
+        var err = await SafeAsync(stderr).ConfigureAwait(false);
+        return report with
+        {
+            Cases = cases,
+            Start = start,
+            Summary = summary,
+            ExitCode = process.ExitCode,
+            Stderr = Tail(err),
+            OtherOutput = other.Count == 0 ? null : Tail(string.Join("\n", other)),
+            Error = start is null ? "printed no start event" + (err.Length > 0 ? ": " + Tail(err) : "") : null,
+        };
+    }
+
+    private static bool TryParse(string line, out JsonElement json)
+    {
+        json = default;
+        if (!line.TrimStart().StartsWith('{'))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            json = doc.RootElement.Clone();
+            return json.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static async Task<string> SafeAsync(Task<string> task)
+    {
+        try
+        {
+            return await task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or IOException)
+        {
+            return "";
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 2000 ? text.Trim() : "…" + text[^2000..].Trim();
+
+    private static string Describe(ProcessStartInfo psi) =>
+        psi.FileName + " " + string.Join(' ', psi.ArgumentList.Select(a => a.Contains(' ', StringComparison.Ordinal) ? "'" + a + "'" : a));
+}
+
+/// <summary>What one run of a contract client reported.</summary>
+public sealed record PeerClientReport
+{
+    /// <summary>The command that ran.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>The <c>start</c> event (implementation, version, build...).</summary>
+    public JsonElement? Start { get; init; }
+
+    /// <summary>The <c>summary</c> event.</summary>
+    public JsonElement? Summary { get; init; }
+
+    /// <summary>One line per case, by case id.</summary>
+    public IReadOnlyDictionary<string, PeerCaseLine> Cases { get; init; } = new Dictionary<string, PeerCaseLine>();
+
+    /// <summary>Exit code, when it exited.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The end of its standard error.</summary>
+    public string? Stderr { get; init; }
+
+    /// <summary>Standard output lines that were not JSON.</summary>
+    public string? OtherOutput { get; init; }
+
+    /// <summary>Why the run is unusable (could not start, timed out, no start event).</summary>
+    public string? Error { get; init; }
+
+    /// <summary>A string field of the start event.</summary>
+    public string? StartField(string name) =>
+        Start is { } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
+
+/// <summary>One case line of a contract client.</summary>
+public sealed record PeerCaseLine
+{
+    /// <summary>Case id.</summary>
+    public required string Case { get; init; }
+
+    /// <summary><c>pass</c>, <c>fail</c>, <c>missing</c>, <c>deviation</c> (lower case, as sent).</summary>
+    public required string Outcome { get; init; }
+
+    /// <summary>What happened.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>Seconds the case took, as reported.</summary>
+    public double Duration { get; init; }
+
+    /// <summary>The request XML, if the client reports it.</summary>
+    public string? Request { get; init; }
+
+    /// <summary>The response XML, if the client reports it.</summary>
+    public string? Response { get; init; }
+
+    internal static PeerCaseLine From(JsonElement json)
+    {
+        string? Str(string name) => json.TryGetProperty(name, out var v)
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : v.GetRawText()
+            : null;
+        return new PeerCaseLine
+        {
+            Case = json.GetProperty("case").GetString()!,
+            Outcome = (Str("outcome") ?? "fail").ToLowerInvariant(),
+            Detail = Str("detail"),
+            Duration = json.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : 0,
+            Request = Str("request"),
+            Response = Str("response"),
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using Conformance.Cli;
+using Xunit;
+
+namespace Conformance.Tests.Report;
+
+public sealed class CliOptionsTests
+{
+    [Fact]
+    public void NoArgumentsMeansProcessPeersAndTheDefaultFolder()
+    {
+        var o = CliOptions.Parse([]);
+
+        Assert.Equal("process", o.Peers);
+        Assert.Equal(Path.Combine("artifacts", "compat"), o.Out);
+        Assert.False(o.DryRun);
+        Assert.False(o.ForeignOnly);
+    }
+
+    [Fact]
+    public void RepeatableOptionsAccumulate()
+    {
+        var o = CliOptions.Parse(["--case", "value.int.*", "--case=fault.*", "--python", "/a/python", "--python", "/b/python", "--dry-run", "--out", "x"]);
+
+        Assert.Equal(["value.int.*", "fault.*"], o.CaseGlobs);
+        Assert.Equal(["/a/python", "/b/python"], o.Pythons);
+        Assert.True(o.DryRun);
+        Assert.Equal("x", o.Out);
+    }
+
+    [Fact]
+    public void AnImageImpliesDockerPeers() => Assert.Equal("docker", CliOptions.Parse(["--image", "python:3.12-slim"]).Peers);
+
+    [Fact]
+    public void AServerAloneRunsOnlyTheForeignTarget()
+    {
+        var o = CliOptions.Parse(["--server", "http://127.0.0.1:8000/RPC2"]);
+
+        Assert.True(o.ForeignOnly);
+        Assert.False(CliOptions.Parse(["--server", "http://127.0.0.1:8000/", "--peers", "process"]).ForeignOnly);
+    }
+
+    [Theory]
+    [InlineData("--peers", "kubernetes")]
+    [InlineData("--server", "not a url")]
+    [InlineData("--client-command", "python3 client.py")]
+    [InlineData("--timeout", "-1")]
+    [InlineData("--bogus", "x")]
+    public void BadCommandLinesSayWhatIsWrong(string option, string value) =>
+        Assert.Throws<CliUsageException>(() => CliOptions.Parse([option, value]));
+
+    [Fact]
+    public void AnOptionWithoutItsValueIsAUsageError() =>
+        Assert.Contains("--out", Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--out"])).Message, StringComparison.Ordinal);
+}
