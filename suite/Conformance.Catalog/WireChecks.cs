@@ -13,7 +13,7 @@ public enum WireOutcome
     /// <summary>A documented deviation (<c>deviation</c> in the case) was checked and holds.</summary>
     Deviation,
 
-    /// <summary>The check fails only where <c>known-issues.json</c> names the case for this cell (or <c>cpython.self</c>).</summary>
+    /// <summary>The check fails only where <c>known-issues.json</c> names the case for this cell.</summary>
     KnownIssue,
 
     /// <summary>A real failure.</summary>
@@ -466,7 +466,7 @@ public sealed class WireChecks
 
     private WireCheckResult Known(CatalogCase testCase, string message)
     {
-        var issue = _catalog.KnownIssues.Find(testCase.Id, ParserCell) ?? _catalog.KnownIssues.Find(testCase.Id, "cpython.self");
+        var issue = _catalog.KnownIssues.Find(testCase.Id, ParserCell);
         return issue is null
             ? new(WireOutcome.Fail, message)
             : new(WireOutcome.KnownIssue, $"{message} — known issue: {issue.Reason} ({issue.Link})");

@@ -364,7 +364,7 @@ public sealed class MatrixRunner
         foreach (var c in live)
         {
             CellVerdict verdict;
-            if (availableMethods is not null && c.Methods.FirstOrDefault(m => !availableMethods.Contains(m)) is { } absent)
+            if (availableMethods is not null && c.RequiredMethods.FirstOrDefault(m => !availableMethods.Contains(m)) is { } absent)
             {
                 verdict = CellVerdict.Missing($"the server does not list method \"{absent}\" (system.listMethods)");
             }
@@ -382,7 +382,7 @@ public sealed class MatrixRunner
 
                 if (serverKind == ServerKind.Foreign)
                 {
-                    verdict = ForeignServer.Reclassify(verdict);
+                    verdict = ForeignServer.Reclassify(verdict, c.RequiredMethods);
                 }
 
                 if (verdict.DurationMs == 0)
@@ -502,20 +502,26 @@ public static class KnownIssues
 public static partial class ForeignServer
 {
     /// <summary>
-    /// A FAIL whose response (or detail) is the server saying it lacks the method — CPython's
-    /// <c>method "x" is not supported</c>, the interop fault code -32601, "method not found" — becomes MISSING.
+    /// A result that shows the server lacks a method the case needs becomes MISSING: a FAIL whose response (or detail)
+    /// says so — CPython's <c>method "x" is not supported</c>, the interop fault code -32601, "method not found" — and
+    /// also a PASS that was only met by such a fault (a case expecting "some fault 1" from <c>system.multicall</c> is not
+    /// met by a server without <c>system.multicall</c>).
     /// </summary>
-    public static CellVerdict Reclassify(CellVerdict verdict)
+    /// <param name="verdict">The verdict of our client against the server.</param>
+    /// <param name="requiredMethods">The methods the case needs (<see cref="CaseEntry.RequiredMethods"/>).</param>
+    public static CellVerdict Reclassify(CellVerdict verdict, IReadOnlyList<string> requiredMethods)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        if (verdict.Outcome != Outcome.Fail)
+        ArgumentNullException.ThrowIfNull(requiredMethods);
+        if (verdict.Outcome is not (Outcome.Fail or Outcome.Pass))
         {
             return verdict;
         }
 
         var evidence = (verdict.Response ?? "") + "\n" + (verdict.Detail ?? "");
-        var m = NotImplemented().Match(evidence);
-        return m.Success ? verdict with { Outcome = Outcome.Missing, Detail = "the server does not implement this: " + verdict.Detail } : verdict;
+        var lacks = requiredMethods.Any(m => evidence.Contains($"method \"{m}\" is not supported", StringComparison.Ordinal))
+            || (verdict.Outcome == Outcome.Fail && NotImplemented().IsMatch(evidence));
+        return lacks ? verdict with { Outcome = Outcome.Missing, Detail = "the server does not implement this: " + verdict.Detail } : verdict;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"is not supported|method not found|no such method|unknown method|<int>-32601</int>|<i4>-32601</i4>|\b-32601\b|requested method .* not found", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conformance.Live;
 using Conformance.Tests.Peers;
 using XmlRpc;
 using Xunit;
@@ -32,7 +33,7 @@ public abstract class CarriageReturnTests(PeerFixture peers, ITestOutputHelper o
         foreach (var (caseId, text) in Strings)
         {
             var answer = await CSharpCaseRunner.SendAsync(Peers.Client(url), "describe", [XmlRpcValue.FromString(text)], Cancellation).WaitAsync(Timeout, Cancellation);
-            var described = CSharpCaseRunner.Described(answer);
+            var described = CSharpCaseRunner.Described(answer, InteropCatalog.Catalog.FixturesDirectory);
             Output.WriteLine($"{caseId}: describe → {answer}");
             Assert.True(described.Result is { Kind: XmlRpcValueKind.String } s && s.AsString() == text, $"{caseId}: the server decoded {described}, expected {JsonSerializer.Serialize(text)}");
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Conformance.Catalog;
+using Conformance.Live;
 using Conformance.Peers;
 using Conformance.Tests.Peers;
 using Xunit;
@@ -37,6 +38,9 @@ public abstract class InteropTests
     /// <summary>Who calls whom.</summary>
     protected InteropDirection Direction { get; }
 
+    /// <summary>Our C# server answers in this direction (a case's <c>deviation.expect</c> applies).</summary>
+    protected bool OurServer => Direction != InteropDirection.CSharpClientToPythonServer;
+
     /// <summary>The catalog's name of this direction's cell.</summary>
     protected string Cell => DirectionTimings.Cell(Direction);
 
@@ -60,38 +64,9 @@ public abstract class InteropTests
         }
 
         var (url, version) = await ServerAsync(peer);
-        var (expect, source) = Expectations.For(liveCase, Direction);
-        var ordered = liveCase.CompareOrdered;
-        string detail;
-        bool ok;
-        switch (liveCase.Shape)
-        {
-            case CaseShape.Call:
-                var (call, describe) = await CSharpCaseRunner.CallAsync(liveCase, encoding => Peers.Client(url, encoding), Cancellation).WaitAsync(Timeout, Cancellation);
-                ok = Expectations.Meets(expect, call, ordered);
-                detail = $"{liveCase.Call!.Method}: expected ({source}) {Show(expect)}, got {call}";
-                if (describe is not null && expect?.Result is { } result)
-                {
-                    // The catalog's rule: the receiver's own model of the value is the expected result.
-                    var described = describe.Result is { } d && result.Equals(d, ordered);
-                    ok &= described;
-                    detail += $"; describe: the server decoded {describe}{(described ? "" : $", expected {Observation.Model(result)}")}";
-                }
-
-                break;
-            case CaseShape.Multicall:
-                var multi = await CSharpCaseRunner.MultiCallAsync(liveCase, Peers.Client(url), Cancellation).WaitAsync(Timeout, Cancellation);
-                ok = Expectations.Meets(expect, multi, ordered);
-                detail = $"system.multicall: expected ({source}) {Show(expect)}, got {multi}";
-                break;
-            default:
-                var http = await CSharpCaseRunner.HttpAsync(liveCase, url, Cancellation).WaitAsync(Timeout, Cancellation);
-                ok = Expectations.Meets(expect, http, ordered);
-                detail = $"{liveCase.Http!.Method} {liveCase.Http.Path}: expected ({source}) {Show(expect)}, got {http}";
-                break;
-        }
-
-        Conclude(caseId, version, ok, detail);
+        var verdict = await LiveCheck.RunAsync(liveCase, url, encoding => Peers.Client(url, encoding), OurServer, InteropCatalog.Catalog.FixturesDirectory, Cancellation)
+            .WaitAsync(Timeout, Cancellation);
+        Conclude(caseId, version, verdict.Met, verdict.Detail);
     }
 
     /// <summary>The server of a C#-client row: the peer's <c>server.py</c>, or the in-process C# service; and its Python version.</summary>
@@ -162,7 +137,4 @@ public abstract class InteropTests
 
         return text;
     }
-
-    private static string Show(CatalogExpect? expect) =>
-        expect is { } e ? Observation.Compact(e.Json) : "a refusal to send (our writer)";
 }

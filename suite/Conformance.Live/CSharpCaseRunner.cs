@@ -5,7 +5,7 @@ using XmlRpc;
 using XmlRpc.Client;
 using XmlRpc.Protocol;
 
-namespace Conformance.Tests.Interop;
+namespace Conformance.Live;
 
 /// <summary>Runs a live case with our client (or, for <c>http</c>, a raw socket) and records what came back.</summary>
 public static class CSharpCaseRunner
@@ -15,8 +15,9 @@ public static class CSharpCaseRunner
     /// <summary>A call: the call's observation, and for <c>echo</c> with one param the <c>describe</c> of the same value.</summary>
     /// <param name="liveCase">A case with a <c>call</c>.</param>
     /// <param name="client">Our client for a request encoding (null: UTF-8).</param>
+    /// <param name="fixturesDirectory">The <c>fixtures/</c> folder, to read the <c>describe</c> answer.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    public static async Task<(Observation Call, Observation? Describe)> CallAsync(CatalogCase liveCase, Func<string?, XmlRpcClient> client, CancellationToken cancellationToken)
+    public static async Task<(Observation Call, Observation? Describe)> CallAsync(CatalogCase liveCase, Func<string?, XmlRpcClient> client, string fixturesDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(liveCase);
         ArgumentNullException.ThrowIfNull(client);
@@ -26,14 +27,16 @@ public static class CSharpCaseRunner
         Observation? describe = null;
         if (call.Method == "echo" && call.Params.Count == 1 && observed.SendRefused is null)
         {
-            describe = Described(await SendAsync(http, "describe", call.Params, cancellationToken));
+            describe = Described(await SendAsync(http, "describe", call.Params, cancellationToken), fixturesDirectory);
         }
 
         return (observed, describe);
     }
 
     /// <summary>The value a <c>describe</c> answer reports (its JSON model read back into a value).</summary>
-    public static Observation Described(Observation answer)
+    /// <param name="answer">The observation of a <c>describe</c> call.</param>
+    /// <param name="fixturesDirectory">The <c>fixtures/</c> folder (a model may name a file there, e.g. the logo).</param>
+    public static Observation Described(Observation answer, string fixturesDirectory)
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (answer.Result is not { Kind: XmlRpcValueKind.String } text)
@@ -44,7 +47,7 @@ public static class CSharpCaseRunner
         try
         {
             using var doc = JsonDocument.Parse(text.AsString());
-            return answer with { Result = CatalogModel.FromModel(doc.RootElement, InteropCatalog.Catalog.FixturesDirectory) };
+            return answer with { Result = CatalogModel.FromModel(doc.RootElement, fixturesDirectory) };
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {

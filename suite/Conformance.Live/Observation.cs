@@ -3,7 +3,7 @@ using Conformance.Catalog;
 using XmlRpc;
 using XmlRpc.Protocol;
 
-namespace Conformance.Tests.Interop;
+namespace Conformance.Live;
 
 /// <summary>What the C# side saw for one case (the C#-client twin of <c>client.py</c>'s observation).</summary>
 public sealed record Observation
@@ -76,10 +76,11 @@ public sealed record Observation
         }
     }
 
-    internal static string Shorten(string text, int limit = 600) => text.Length <= limit ? text : text[..limit] + "…";
+    /// <summary>At most <paramref name="limit"/> characters of <paramref name="text"/>, with an ellipsis when cut.</summary>
+    public static string Shorten(string text, int limit = 600) => text.Length <= limit ? text : text[..limit] + "…";
 
     /// <summary>A JSON value on one line, non-ASCII kept readable.</summary>
-    internal static string Compact(JsonElement element) => Shorten(JsonSerializer.Serialize(element, Relaxed));
+    public static string Compact(JsonElement element) => Shorten(JsonSerializer.Serialize(element, Relaxed));
 
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -1,8 +1,7 @@
 using Conformance.Catalog;
-using Conformance.Tests.Peers;
 using XmlRpc;
 
-namespace Conformance.Tests.Interop;
+namespace Conformance.Live;
 
 /// <summary>
 /// Which expectation applies to a case in a direction, and whether an observation meets it. A case's
@@ -12,23 +11,20 @@ namespace Conformance.Tests.Interop;
 /// </summary>
 public static class Expectations
 {
-    /// <summary>Our client sends in this direction.</summary>
-    public static bool OurClient(InteropDirection direction) => direction != InteropDirection.PythonClientToCSharpServer;
-
-    /// <summary>Our server answers in this direction.</summary>
-    public static bool OurServer(InteropDirection direction) => direction != InteropDirection.CSharpClientToPythonServer;
-
-    /// <summary>The expectation for <paramref name="liveCase"/> in <paramref name="direction"/>, and where it comes from.</summary>
+    /// <summary>The expectation for <paramref name="liveCase"/> when our client sends and/or our server answers, and where it comes from.</summary>
+    /// <param name="liveCase">The case.</param>
+    /// <param name="ourClient">Our C# client sends the request.</param>
+    /// <param name="ourServer">Our C# server answers it.</param>
     /// <returns>A null expectation means "our writer refuses to send" (<c>deviation.writer: refuse</c>).</returns>
-    public static (CatalogExpect? Expect, string Source) For(CatalogCase liveCase, InteropDirection direction)
+    public static (CatalogExpect? Expect, string Source) For(CatalogCase liveCase, bool ourClient, bool ourServer)
     {
         ArgumentNullException.ThrowIfNull(liveCase);
-        if (liveCase.Deviation is { WriterRefuses: true } && OurClient(direction))
+        if (liveCase.Deviation is { WriterRefuses: true } && ourClient)
         {
             return (null, "deviation.writer: refuse");
         }
 
-        if (liveCase.Deviation?.Expect is { } alternative && OurServer(direction))
+        if (liveCase.Deviation?.Expect is { } alternative && ourServer)
         {
             return (alternative, "deviation.expect");
         }

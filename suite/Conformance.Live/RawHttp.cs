@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace Conformance.Tests.Interop;
+namespace Conformance.Live;
 
 /// <summary>A catalog case's <c>http</c> shape: one raw HTTP/1.0 exchange, as no client library would send it.</summary>
 /// <param name="Method">Request method (default POST).</param>
