@@ -56,6 +56,9 @@ public sealed record CliOptions
     /// <summary>True when <c>--peers</c> was given explicitly.</summary>
     public bool PeersGiven { get; init; }
 
+    /// <summary>How Conformance.Peers should find the Python peers of this run.</summary>
+    public Conformance.Peers.PeerDiscoveryOptions PeerDiscovery => new() { Mode = Peers, Pythons = Pythons, Images = Images };
+
     /// <summary>The usage text.</summary>
     public const string Usage = """
         Runs the XML-RPC case catalog (fixtures/cases) against chosen targets and writes the report:

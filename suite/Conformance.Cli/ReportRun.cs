@@ -37,7 +37,7 @@ internal static class ReportRun
         var implementation = given ?? ImplementationFactory.Create(catalog);
         if (options.DryRun)
         {
-            DryRun.Print(stdout, options, catalog, selected, implementation);
+            await DryRun.PrintAsync(stdout, options, catalog, selected, implementation, cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
@@ -168,7 +168,7 @@ internal static class ConsoleSummary
 /// <summary><c>--dry-run</c>: what would run, with descriptions, and nothing else.</summary>
 internal static class DryRun
 {
-    public static void Print(TextWriter o, CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CaseEntry> selected, Implementation implementation)
+    public static async Task PrintAsync(TextWriter o, CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CaseEntry> selected, Implementation implementation, CancellationToken cancellationToken)
     {
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{selected.Count} of {catalog.Cases.Count} cases (catalog {catalog.Hash})"));
         o.WriteLine();
@@ -184,16 +184,16 @@ internal static class DryRun
             if (!options.ForeignOnly)
             {
                 o.WriteLine("  live.cs-to-cs    our client against our server");
-                var pythons = options.Peers == "process" && options.Images.Count == 0 ? PythonPeers.Discover(options.Pythons) : [];
-                foreach (var p in pythons)
+                var peers = await Conformance.Peers.PeerEnvironment.DiscoverAsync(options.PeerDiscovery, cancellationToken).ConfigureAwait(false);
+                foreach (var p in peers.Runtimes)
                 {
-                    o.WriteLine($"  live.cs-to-py    our client against server.py on {p.Executable} ({p.Label})");
-                    o.WriteLine($"  live.py-to-cs    client.py on {p.Executable} ({p.Label}) against our server");
+                    o.WriteLine($"  live.cs-to-py    our client against server.py on {p.Source} ({p.Key})");
+                    o.WriteLine($"  live.py-to-cs    client.py on {p.Source} ({p.Key}) against our server");
                 }
 
-                foreach (var image in options.Images)
+                if (peers.Error is { } error)
                 {
-                    o.WriteLine($"  live.cs-to-py / live.py-to-cs    image {image}");
+                    o.WriteLine($"  (no Python peer: {error})");
                 }
             }
 

@@ -144,7 +144,8 @@ public sealed class PeerEnvironment
         {
             if (inspected[i] is { } json)
             {
-                list.Add(new ContainerRuntime(names[i], DeclaredIdentity(names[i], json)));
+                var id = json.TryGetProperty("Id", out var idJson) && idJson.ValueKind == JsonValueKind.String ? idJson.GetString() : null;
+                list.Add(new ContainerRuntime(names[i], DeclaredIdentity(names[i], json), id));
             }
             else
             {

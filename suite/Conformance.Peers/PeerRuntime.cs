@@ -88,11 +88,16 @@ public sealed class ContainerRuntime : PeerRuntime
     /// <summary>Creates the runtime.</summary>
     /// <param name="image">Image name.</param>
     /// <param name="identity">What the image declares.</param>
-    public ContainerRuntime(string image, PeerIdentity identity)
+    /// <param name="imageId">The image's content id (<c>sha256:...</c>), when inspected.</param>
+    public ContainerRuntime(string image, PeerIdentity identity, string? imageId = null)
         : base(identity, image)
     {
         Key = identity.Key + " docker";
+        ImageId = imageId;
     }
+
+    /// <summary>The image's content id (<c>sha256:...</c>), so a report names exactly what ran.</summary>
+    public string? ImageId { get; }
 
     /// <inheritdoc/>
     public override PeerHosting Hosting => PeerHosting.Docker;

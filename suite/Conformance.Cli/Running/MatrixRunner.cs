@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Conformance.Cli.Results;
 using Conformance.Cli.Terminal;
+using Conformance.Peers;
 
 namespace Conformance.Cli.Running;
 
@@ -148,80 +149,104 @@ public sealed class MatrixRunner
 
     private async Task RunPythonPeersAsync(List<CaseEntry> live, IRunningServer? ours, CancellationToken cancellationToken)
     {
-        if (_options.Peers == "docker" || _options.Images.Count > 0)
+        var step = _progress.Begin($"peers: {_options.Peers}", 0);
+        var environment = await PeerEnvironment.DiscoverAsync(_options.PeerDiscovery, cancellationToken).ConfigureAwait(false);
+        foreach (var note in environment.Notes)
         {
-            _notes.Enqueue("docker peers are run through Conformance.Peers, which is not available in this build; use --peers process");
+            _notes.Enqueue("peers: " + note);
+        }
+
+        if (environment.Error is { } error)
+        {
+            _notes.Enqueue("no Python peer ran: " + error);
+            step.Fail(error);
             return;
         }
 
-        var pythons = PythonPeers.Discover(_options.Pythons);
-        if (pythons.Count == 0)
+        step.Done(environment.Reason);
+        var settings = new PeerSettings
         {
-            _notes.Enqueue("no Python interpreter found (python3 on PATH, pyenv, $CONFORMANCE_PYTHONS or --python): no Python peer ran");
-            return;
-        }
+            PeersDirectory = _peersDirectory,
+            FixturesDirectory = _catalog.FixturesDirectory,
+            ReadyTimeout = TimeSpan.FromSeconds(30),
+            ClientTimeout = Timeout,
+            MaxLifetime = Timeout + TimeSpan.FromMinutes(1),
+        };
 
         // Python peers are mostly waiting on sockets; a few at a time keeps two cores busy without thrashing.
         using var gate = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount * 2));
-        await Task.WhenAll(pythons.Select((p, i) => RunPythonPeerAsync(p, i, live, ours, gate, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(environment.Runtimes.Select((r, i) => RunPythonPeerAsync(r, i, settings, live, ours, gate, cancellationToken))).ConfigureAwait(false);
     }
 
-    private async Task RunPythonPeerAsync(PythonInterpreter python, int index, List<CaseEntry> live, IRunningServer? ours, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task RunPythonPeerAsync(PeerRuntime runtime, int index, PeerSettings settings, List<CaseEntry> live, IRunningServer? ours, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var step = _progress.Begin($"Python {python.Label}", 0);
-            ProcessServerPeer peer;
+            var docker = runtime.Hosting == PeerHosting.Docker;
+            var image = runtime as ContainerRuntime;
+            var step = _progress.Begin($"Python {runtime.Key}", 0);
+            IServerPeer peer;
             try
             {
-                peer = await PythonPeers.StartServerAsync(python, _peersDirectory, _catalog.FixturesDirectory, TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+                peer = await runtime.StartServerAsync(settings, cancellationToken).ConfigureAwait(false);
             }
-            catch (PeerStartException e)
+            catch (PeerException e)
             {
-                var failed = new TargetInfo { Id = "python-" + (index + 1).ToString(CultureInfo.InvariantCulture), Label = python.Label, Kind = "process", Executable = python.Executable, Error = e.Message };
+                var failed = new TargetInfo
+                {
+                    Id = "python-" + (index + 1).ToString(CultureInfo.InvariantCulture),
+                    Label = runtime.Key,
+                    Kind = docker ? "docker" : "process",
+                    Executable = docker ? null : runtime.Source,
+                    Image = image?.Source,
+                    ImageId = image?.ImageId,
+                    Error = e.Message,
+                };
                 _targets[failed.Id] = (failed, 100 + index);
-                _notes.Enqueue($"peer {python.Executable} ({python.Label}) did not start: {e.Message}");
+                _notes.Enqueue($"peer {runtime.Source} ({runtime.Key}) did not start: {e.Message}");
                 step.Fail("did not start: " + e.Message);
                 return;
             }
 
             await using (peer.ConfigureAwait(false))
             {
-                var id = UniqueTargetId("cpython-" + peer.Identity.Version);
+                var version = peer.Identity.Version;
+                var id = UniqueTargetId("cpython-" + version + (docker ? "-docker" : ""));
                 var target = new TargetInfo
                 {
                     Id = id,
-                    Label = $"{peer.Identity.Implementation} {peer.Identity.Version}",
-                    Kind = "process",
+                    Label = $"{peer.Identity.Implementation} {version}{(docker ? " (docker)" : "")}",
+                    Kind = docker ? "docker" : "process",
                     Implementation = peer.Identity.Implementation,
-                    Version = peer.Identity.Version,
+                    Version = version,
                     Build = peer.Identity.Build,
-                    Executable = python.Executable,
+                    Executable = docker ? null : runtime.Source,
+                    Image = image?.Source,
+                    ImageId = image?.ImageId,
                 };
                 _targets[id] = (target, 100 + index);
                 var order = 100 + (index * 2);
+                var suffix = docker ? " docker" : "";
                 var tasks = new List<Task>();
                 var total = 0;
                 if (_impl.Client is not null)
                 {
-                    var cell = AddCell("live.cs-to-py", id, "cs→py " + peer.Identity.Version, $"our C# client against {target.Label}'s server.py", order);
-                    tasks.Add(RunClientCellAsync(null, cell, live, peer.Url, ServerKind.CPython, peer.Identity.Version, cancellationToken, step));
+                    var cell = AddCell("live.cs-to-py", id, $"cs→py {version}{suffix}", $"our C# client against {target.Label}'s server.py", order);
+                    tasks.Add(RunClientCellAsync(null, cell, live, peer.Url, ServerKind.CPython, version, cancellationToken, step));
                     total += live.Count;
                 }
 
                 if (ours is not null)
                 {
-                    var cell = AddCell("live.py-to-cs", id, "py→cs " + peer.Identity.Version, $"{target.Label}'s client.py against our C# server", order + 1);
-                    var args = new List<string> { "-u", Path.Combine(_peersDirectory, "client.py"), "--url", ours.Url.ToString() };
-                    foreach (var g in _options.CaseGlobs)
-                    {
-                        args.Add("--case");
-                        args.Add(g);
-                    }
-
-                    tasks.Add(RunContractClientAsync(cell, live, peer.Identity.Version,
-                        (onCase, ct) => PeerClientRun.RunAsync(python.Executable, args, Timeout, onCase, ct), step, cancellationToken));
+                    var cell = AddCell("live.py-to-cs", id, $"py→cs {version}{suffix}", $"{target.Label}'s client.py against our C# server", order + 1);
+                    tasks.Add(RunContractClientAsync(cell, live, version,
+                        async (onCase, ct) =>
+                        {
+                            await using var client = runtime.CreateClient(settings);
+                            return await PeerClientRun.CollectAsync($"client.py on {runtime.Source}", t => client.RunAsync(ours.Url, _options.CaseGlobs, t), Timeout, onCase, ct).ConfigureAwait(false);
+                        },
+                        step, cancellationToken));
                     total += live.Count;
                 }
 

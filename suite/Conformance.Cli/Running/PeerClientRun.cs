@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Conformance.Peers;
 
 namespace Conformance.Cli.Running;
 
@@ -74,39 +75,12 @@ public static class PeerClientRun
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
-        var cases = new Dictionary<string, PeerCaseLine>(StringComparer.Ordinal);
-        JsonElement? start = null, summary = null;
-        var other = new List<string>();
+        var lines = new ContractLines(onCase);
         try
         {
             while (await process.StandardOutput.ReadLineAsync(timeoutCts.Token).ConfigureAwait(false) is { } line)
             {
-                if (!TryParse(line, out var json))
-                {
-                    other.Add(line);
-                    continue;
-                }
-
-                if (json.TryGetProperty("event", out var ev))
-                {
-                    if (ev.ValueEquals("start"))
-                    {
-                        start = json;
-                    }
-                    else if (ev.ValueEquals("summary"))
-                    {
-                        summary = json;
-                    }
-
-                    continue;
-                }
-
-                if (json.TryGetProperty("case", out var id) && id.ValueKind == JsonValueKind.String)
-                {
-                    var c = PeerCaseLine.From(json);
-                    cases[c.Case] = c;
-                    onCase?.Invoke(c);
-                }
+                lines.Add(line);
             }
 
             await process.WaitForExitAsync(timeoutCts.Token).ConfigureAwait(false);
@@ -114,7 +88,7 @@ public static class PeerClientRun
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Kill(process);
-            return report with { Cases = cases, Start = start, Error = string.Create(CultureInfo.InvariantCulture, $"timed out after {timeout.TotalSeconds:0} s"), Stderr = Tail(await SafeAsync(stderr).ConfigureAwait(false)) };
+            return lines.Into(report) with { Error = TimedOut(timeout), Stderr = Tail(await SafeAsync(stderr).ConfigureAwait(false)) };
         }
         catch (OperationCanceledException)
         {
@@ -123,37 +97,46 @@ public static class PeerClientRun
         }
 
         var err = await SafeAsync(stderr).ConfigureAwait(false);
-        return report with
-        {
-            Cases = cases,
-            Start = start,
-            Summary = summary,
-            ExitCode = process.ExitCode,
-            Stderr = Tail(err),
-            OtherOutput = other.Count == 0 ? null : Tail(string.Join("\n", other)),
-            Error = start is null ? "printed no start event" + (err.Length > 0 ? ": " + Tail(err) : "") : null,
-        };
+        var done = lines.Into(report) with { ExitCode = process.ExitCode, Stderr = Tail(err) };
+        return done with { Error = done.Start is null ? "printed no start event" + (err.Length > 0 ? ": " + Tail(err) : "") : null };
     }
 
-    private static bool TryParse(string line, out JsonElement json)
+    /// <summary>
+    /// Collects the lines of a peer client run by Conformance.Peers (a process or a container, <see cref="IClientPeer.RunAsync"/>).
+    /// </summary>
+    /// <param name="command">What ran, for the report.</param>
+    /// <param name="run">The peer's lines.</param>
+    /// <param name="timeout">Upper bound of the whole run.</param>
+    /// <param name="onCase">Called for each case line as it arrives.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<PeerClientReport> CollectAsync(string command, Func<CancellationToken, IAsyncEnumerable<PeerLine>> run, TimeSpan timeout, Action<PeerCaseLine>? onCase, CancellationToken cancellationToken)
     {
-        json = default;
-        if (!line.TrimStart().StartsWith('{'))
-        {
-            return false;
-        }
-
+        ArgumentNullException.ThrowIfNull(run);
+        var report = new PeerClientReport { Command = command };
+        var lines = new ContractLines(onCase);
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutCts.CancelAfter(timeout);
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            json = doc.RootElement.Clone();
-            return json.ValueKind == JsonValueKind.Object;
+            await foreach (var line in run(timeoutCts.Token).WithCancellation(timeoutCts.Token).ConfigureAwait(false))
+            {
+                lines.Add(line.Text);
+            }
         }
-        catch (JsonException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
+            return lines.Into(report) with { Error = TimedOut(timeout) };
         }
+        catch (PeerException e)
+        {
+            return lines.Into(report) with { Error = e.Message };
+        }
+
+        var done = lines.Into(report);
+        return done with { Error = done.Start is null ? "printed no start event" : null };
     }
+
+    private static string TimedOut(TimeSpan timeout) => string.Create(CultureInfo.InvariantCulture, $"timed out after {timeout.TotalSeconds:0} s");
 
     private static void Kill(Process process)
     {
@@ -179,10 +162,77 @@ public static class PeerClientRun
         }
     }
 
-    private static string Tail(string text) => text.Length <= 2000 ? text.Trim() : "…" + text[^2000..].Trim();
+    internal static string Tail(string text) => text.Length <= 2000 ? text.Trim() : "…" + text[^2000..].Trim();
 
     private static string Describe(ProcessStartInfo psi) =>
         psi.FileName + " " + string.Join(' ', psi.ArgumentList.Select(a => a.Contains(' ', StringComparison.Ordinal) ? "'" + a + "'" : a));
+}
+
+/// <summary>The JSON lines of one contract client run: the start and summary events, one line per case, the rest.</summary>
+internal sealed class ContractLines(Action<PeerCaseLine>? onCase)
+{
+    private readonly Dictionary<string, PeerCaseLine> _cases = new(StringComparer.Ordinal);
+    private readonly List<string> _other = [];
+    private JsonElement? _start;
+    private JsonElement? _summary;
+
+    public void Add(string line)
+    {
+        if (!TryParse(line, out var json))
+        {
+            _other.Add(line);
+            return;
+        }
+
+        if (json.TryGetProperty("event", out var ev))
+        {
+            if (ev.ValueEquals("start"))
+            {
+                _start = json;
+            }
+            else if (ev.ValueEquals("summary"))
+            {
+                _summary = json;
+            }
+
+            return;
+        }
+
+        if (json.TryGetProperty("case", out var id) && id.ValueKind == JsonValueKind.String)
+        {
+            var c = PeerCaseLine.From(json);
+            _cases[c.Case] = c;
+            onCase?.Invoke(c);
+        }
+    }
+
+    public PeerClientReport Into(PeerClientReport report) => report with
+    {
+        Cases = _cases,
+        Start = _start,
+        Summary = _summary,
+        OtherOutput = _other.Count == 0 ? null : PeerClientRun.Tail(string.Join("\n", _other)),
+    };
+
+    private static bool TryParse(string line, out JsonElement json)
+    {
+        json = default;
+        if (!line.TrimStart().StartsWith('{'))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            json = doc.RootElement.Clone();
+            return json.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>What one run of a contract client reported.</summary>
