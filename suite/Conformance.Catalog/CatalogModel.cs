@@ -90,6 +90,26 @@ public static class CatalogModel
     public static double ParseDouble(string text) =>
         XmlRpcParser.TryParseDouble(text, out var d) ? d : throw new FormatException($"'{text}' is not a Python float repr.");
 
+    /// <summary>The XML-RPC type name of a value, as the catalog's <c>resultType</c> spells it (every integer width is <c>int</c>).</summary>
+    public static string TypeName(XmlRpcValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Kind switch
+        {
+            XmlRpcValueKind.Int or XmlRpcValueKind.I8 or XmlRpcValueKind.BigInteger => "int",
+            XmlRpcValueKind.Boolean => "boolean",
+            XmlRpcValueKind.String => "string",
+            XmlRpcValueKind.Double => "double",
+            XmlRpcValueKind.DateTime => "dateTime.iso8601",
+            XmlRpcValueKind.Base64 => "base64",
+            XmlRpcValueKind.Struct => "struct",
+            XmlRpcValueKind.Array => "array",
+            XmlRpcValueKind.Nil => "nil",
+            XmlRpcValueKind.BigDecimal => "bigdecimal",
+            _ => value.Kind.ToString(),
+        };
+    }
+
     /// <summary>
     /// The canonical describe text of a value: exactly Python's
     /// <c>json.dumps(model, separators=(",", ":"), ensure_ascii=True)</c> of its model, struct members in order.

@@ -53,7 +53,7 @@ public static class Expectations
 
         if (expect.ResultType is { } type)
         {
-            return observed.Result is { } r && string.Equals(TypeName(r), type, StringComparison.Ordinal);
+            return observed.Result is { } r && string.Equals(CatalogModel.TypeName(r), type, StringComparison.Ordinal);
         }
 
         if (expect.Fault is { } fault)
@@ -103,24 +103,5 @@ public static class Expectations
         {
             return null;
         }
-    }
-
-    /// <summary>The XML-RPC type name of a value, as the catalog's <c>resultType</c> spells it.</summary>
-    public static string TypeName(XmlRpcValue value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return value.Kind switch
-        {
-            XmlRpcValueKind.Int or XmlRpcValueKind.I8 or XmlRpcValueKind.BigInteger => "int",
-            XmlRpcValueKind.Boolean => "boolean",
-            XmlRpcValueKind.String => "string",
-            XmlRpcValueKind.Double => "double",
-            XmlRpcValueKind.DateTime => "dateTime.iso8601",
-            XmlRpcValueKind.Base64 => "base64",
-            XmlRpcValueKind.Struct => "struct",
-            XmlRpcValueKind.Array => "array",
-            XmlRpcValueKind.Nil => "nil",
-            _ => "bigdecimal",
-        };
     }
 }

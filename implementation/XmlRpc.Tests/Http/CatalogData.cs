@@ -31,7 +31,7 @@ internal static class CatalogData
         else if (expect.ResultType is { } type)
         {
             Assert.False(response.IsFault, $"{testCase.Id}: expected a {type}, got {response}");
-            Assert.Equal(type, TypeName(response.Value));
+            Assert.Equal(type, CatalogModel.TypeName(response.Value));
         }
         else if (expect.Fault is { } fault)
         {
@@ -65,22 +65,6 @@ internal static class CatalogData
             }
         }
     }
-
-    /// <summary>The XML-RPC type name the catalog uses for a value's kind.</summary>
-    public static string TypeName(XmlRpcValue value) => value.Kind switch
-    {
-        XmlRpcValueKind.Int or XmlRpcValueKind.I8 or XmlRpcValueKind.BigInteger => "int",
-        XmlRpcValueKind.Boolean => "boolean",
-        XmlRpcValueKind.String => "string",
-        XmlRpcValueKind.Double => "double",
-        XmlRpcValueKind.DateTime => "dateTime.iso8601",
-        XmlRpcValueKind.Base64 => "base64",
-        XmlRpcValueKind.Struct => "struct",
-        XmlRpcValueKind.Array => "array",
-        XmlRpcValueKind.Nil => "nil",
-        XmlRpcValueKind.BigDecimal => "bigdecimal",
-        _ => value.Kind.ToString(),
-    };
 
     public static IEnumerable<TheoryDataRow<string>> Rows(Func<CatalogCase, bool> select) =>
         Catalog.Cases.Where(select).Select(c => new TheoryDataRow<string>(c.Id) { TestDisplayName = c.Id });
