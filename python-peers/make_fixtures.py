@@ -209,44 +209,92 @@ def differing_files(a, b):
     return sorted(set(out))
 
 
-def check(fixtures, verbose):
-    """Regenerate with every interpreter; print per interpreter which golden files differ."""
+def check(fixtures, verbose, jobs=2):
+    """Regenerate with every interpreter (a few at a time); print per interpreter which golden files differ."""
     golden = os.path.join(fixtures, "golden")
     script = os.path.abspath(__file__)
-    report = []
-    for label, exe in interpreters():
+    found = list(interpreters())
+    results = [None] * len(found)
+
+    def run(i, label, exe):
         tmp = tempfile.mkdtemp(prefix="golden-")
         try:
             proc = subprocess.Popen([exe, script, "--out", tmp, "--fixtures", fixtures],
                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             output = proc.communicate()[0].decode("utf-8", "replace")
             if proc.returncode != 0:
-                report.append({"interpreter": label, "error": output.strip().splitlines()[-1:]})
-                print("%-10s FAILED: %s" % (label, output.strip().splitlines()[-1:]))
-                continue
-            diffs = differing_files(golden, tmp)
+                results[i] = {"interpreter": label, "error": output.strip().splitlines()[-1:]}
+                return
             version = subprocess.check_output([exe, "-c", "import sys; print(sys.version.split()[0])"])
-            report.append({"interpreter": label, "version": version.decode().strip(), "differs": diffs})
-            print("%-10s %-8s %d file(s) differ" % (label, version.decode().strip(), len(diffs)))
-            for rel in diffs[: (None if verbose else 15)]:
-                print("    " + rel)
-                if verbose:
-                    show_diff(os.path.join(golden, rel), os.path.join(tmp, rel))
-            if not verbose and len(diffs) > 15:
-                print("    ... (%d more; --verbose lists all)" % (len(diffs) - 15))
+            diffs = differing_files(golden, tmp)
+            shown = [(rel, show_diff_text(os.path.join(golden, rel), os.path.join(tmp, rel)) if verbose else "")
+                     for rel in diffs]
+            results[i] = {"interpreter": label, "version": version.decode().strip(), "differs": diffs, "_shown": shown}
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    return report
+
+    gate = threading.Semaphore(max(1, jobs))
+
+    def guarded(*a):
+        with gate:
+            run(*a)
+
+    threads = [threading.Thread(target=guarded, args=(i, label, exe)) for i, (label, exe) in enumerate(found)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    for r in results:
+        if "error" in r:
+            print("%-10s FAILED: %s" % (r["interpreter"], r["error"]))
+            continue
+        shown = r.pop("_shown")
+        print("%-10s %-8s %d file(s) differ" % (r["interpreter"], r["version"], len(r["differs"])))
+        for rel, text in shown[: (None if verbose else 15)]:
+            print("    " + rel)
+            sys.stdout.write(text)
+        if not verbose and len(shown) > 15:
+            print("    ... (%d more; --verbose lists all)" % (len(shown) - 15))
+    return results
 
 
-def show_diff(a, b):
+def compare_with_record(report, record_path):
+    """Differences between this drift run and the recorded one, per Python version present on both sides."""
+    with open(record_path) as f:
+        recorded = dict((r["version"], set(r["differs"])) for r in json.load(f) if "version" in r)
+    problems = []
+    for r in report:
+        if "version" not in r:
+            continue
+        if r["version"] not in recorded:
+            # Another patch release than the record's: a fact to record (--json), not a regression.
+            print("%-10s %-8s not recorded in %s: %d file(s) differ" % (r["interpreter"], r["version"], record_path, len(r["differs"])))
+            continue
+        now, then = set(r["differs"]), recorded[r["version"]]
+        for rel in sorted(now - then):
+            print("%-10s %-8s now differs, not recorded: %s" % (r["interpreter"], r["version"], rel))
+        for rel in sorted(then - now):
+            print("%-10s %-8s recorded as differing, now identical: %s" % (r["interpreter"], r["version"], rel))
+        if now != then:
+            problems.append(r["version"])
+    absent = sorted(set(recorded) - set(r.get("version") for r in report))
+    if absent:
+        print("recorded but not on this machine (not checked): %s" % ", ".join(absent))
+    print("drift %s the record %s" % ("differs from" if problems else "matches", record_path))
+    return problems
+
+
+def show_diff_text(a, b):
     def lines(p):
         if not os.path.isfile(p):
             return []
         with open(p, "rb") as f:
             return f.read().decode("utf-8", "replace").splitlines(True)
+    out = []
     for line in difflib.unified_diff(lines(a), lines(b), "golden", "this interpreter", n=1):
-        sys.stdout.write("      " + line if line.endswith("\n") else "      " + line + "\n")
+        out.append("      " + line if line.endswith("\n") else "      " + line + "\n")
+    return "".join(out)
 
 
 def main(argv=None):
@@ -256,16 +304,22 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true",
                         help="regenerate with every interpreter found and list differing files per interpreter")
     parser.add_argument("--json", help="with --check: also write the drift report as JSON to this file")
+    parser.add_argument("--against", metavar="FILE",
+                        help="with --check: exit 1 unless the drift equals the one recorded in FILE (fixtures/drift.json)")
+    parser.add_argument("--jobs", type=int, default=2, help="with --check: interpreters run at a time (default 2)")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when CPython does not meet a case's intent (and no known issue explains it)")
     parser.add_argument("--verbose", action="store_true", help="with --check: show every diff")
     args = parser.parse_args(argv)
     fixtures = c.find_fixtures(args.fixtures)
     if args.check:
-        report = check(fixtures, args.verbose)
+        report = check(fixtures, args.verbose, args.jobs)
         if args.json:
             write_json(args.json, report)
-        return 1 if any("error" in r for r in report) else 0
+        failed = any("error" in r for r in report)
+        if args.against:
+            failed = bool(compare_with_record(report, args.against)) or failed
+        return 1 if failed else 0
     out = args.out or os.path.join(fixtures, "golden")
     if not args.out and os.path.isdir(out):
         shutil.rmtree(out)  # stale files of renamed or retired cases must not survive
