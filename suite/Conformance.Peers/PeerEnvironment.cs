@@ -84,7 +84,7 @@ public sealed class PeerEnvironment
         var notes = new List<string>();
         if (options.Mode is not ("auto" or "docker" or "process"))
         {
-            return new PeerEnvironment(PeerHosting.Process, [], "", null, notes, $"CONFORMANCE_PEERS={options.Mode}: expected docker, process or auto");
+            return new PeerEnvironment(PeerHosting.Process, [], "", null, notes, $"peers '{options.Mode}' (CONFORMANCE_PEERS, --peers): expected docker, process or auto");
         }
 
         DockerEngineInfo? engine = null;
@@ -96,7 +96,7 @@ public sealed class PeerEnvironment
             {
                 if (options.Mode == "docker")
                 {
-                    return new PeerEnvironment(PeerHosting.Docker, [], "", null, notes, "CONFORMANCE_PEERS=docker but no Docker engine answers (DOCKER_HOST or /var/run/docker.sock)");
+                    return new PeerEnvironment(PeerHosting.Docker, [], "", null, notes, "peers: docker requested but no Docker engine answers (DOCKER_HOST or /var/run/docker.sock)");
                 }
 
                 notes.Add("no Docker engine answers: process peers");
@@ -108,14 +108,14 @@ public sealed class PeerEnvironment
                 if (images.Count > 0 && (!explicitImages || images.Count == options.Images.Count))
                 {
                     var reason = string.Create(CultureInfo.InvariantCulture,
-                        $"{(options.Mode == "docker" ? "CONFORMANCE_PEERS=docker" : "auto")}: Docker engine {engine.Version} (API {engine.ApiVersion}) at {engine.Endpoint}, {images.Count} peer image(s)");
+                        $"{(options.Mode == "docker" ? "docker requested" : "auto")}: Docker engine {engine.Version} (API {engine.ApiVersion}) at {engine.Endpoint}, {images.Count} peer image(s)");
                     return new PeerEnvironment(PeerHosting.Docker, WithUniqueKeys(images), reason, engine, notes, null);
                 }
 
                 if (options.Mode == "docker")
                 {
                     return new PeerEnvironment(PeerHosting.Docker, [], "", engine, notes,
-                        "CONFORMANCE_PEERS=docker but the peer images are missing: " + string.Join(", ", explicitImages ? options.Images : PeerDiscoveryOptions.DefaultImages) + " (python-peers/build-images.sh builds them)");
+                        "peers: docker requested but the peer images are missing: " + string.Join(", ", explicitImages ? options.Images : PeerDiscoveryOptions.DefaultImages) + " (python-peers/build-images.sh builds them)");
                 }
 
                 notes.Add("Docker engine answers but no peer image exists: process peers");
@@ -124,7 +124,7 @@ public sealed class PeerEnvironment
 
         var pythons = await PythonInterpreters.DiscoverAsync(options.Pythons, notes, cancellationToken).ConfigureAwait(false);
         var runtimes = WithUniqueKeys([.. pythons.Select(p => (PeerRuntime)new ProcessRuntime(p.Executable, p.Identity))]);
-        var why = options.Mode == "process" ? "CONFORMANCE_PEERS=process" : "auto: " + string.Join("; ", notes);
+        var why = options.Mode == "process" ? "process requested" : "auto: " + string.Join("; ", notes);
         return runtimes.Count == 0
             ? new PeerEnvironment(PeerHosting.Process, [], why, engine, notes, "no Python interpreter found (python3 on PATH, $PYENV_ROOT/versions, or $CONFORMANCE_PYTHONS)")
             : new PeerEnvironment(PeerHosting.Process, runtimes, why + string.Create(CultureInfo.InvariantCulture, $", {runtimes.Count} interpreter(s)"), engine, notes, null);

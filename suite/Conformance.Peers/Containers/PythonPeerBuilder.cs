@@ -156,6 +156,10 @@ public sealed class PythonPeerBuilder : ContainerBuilder<PythonPeerBuilder, Pyth
         base.Init()
             .WithImage(DefaultImage)
             .WithImagePullPolicy(PullPolicy.Never)
+
+            // Testcontainers' default logger writes to the console, through the report's live display; what a peer
+            // did is logged by the peer classes (PeerSettings.Log), and failures surface as PeerException.
+            .WithLogger(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
             .WithCreateParameterModifier(p =>
             {
                 p.HostConfig ??= new HostConfig();

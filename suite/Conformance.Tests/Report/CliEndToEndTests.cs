@@ -66,6 +66,32 @@ public sealed class CliEndToEndTests
     }
 
     [Fact]
+    public async Task PeersDockerRunsBothDirectionsOnEveryPeerImageAndNamesTheImages()
+    {
+        // The same rule as the interop tests: containers when this run's peers are containers (CI), else a skip that says why.
+        var environment = Conformance.Peers.PeerEnvironment.Current;
+        if (environment.Hosting != Conformance.Peers.PeerHosting.Docker)
+        {
+            Assert.Skip($"peers run as {environment.Hosting} ({environment.Reason})");
+        }
+
+        var run = await CliRunner.RunAsync("--peers", "docker", "--case", "value.int.*", "--case", "seed.*");
+
+        Assert.Equal(0, run.ExitCode);
+        var results = run.Results;
+        var images = results.Metadata.Targets.Where(t => t.Kind == "docker").ToList();
+        Assert.Equal(environment.Runtimes.Count, images.Count);
+        Assert.All(images, t =>
+        {
+            Assert.False(string.IsNullOrEmpty(t.Image));
+            Assert.StartsWith("sha256:", t.ImageId, StringComparison.Ordinal);
+            Assert.Contains(results.Cells, c => c.Id == "live.cs-to-py@" + t.Id);
+            Assert.Contains(results.Cells, c => c.Id == "live.py-to-cs@" + t.Id);
+        });
+        Assert.DoesNotContain(results.Results, r => r.Outcome is Outcome.Fail or Outcome.Missing);
+    }
+
+    [Fact]
     public async Task DryRunListsTheSelectedCasesWithDescriptionsAndWritesNothing()
     {
         var run = await CliRunner.RunAsync("--dry-run", "--no-live", "--case", "value.int.*");
