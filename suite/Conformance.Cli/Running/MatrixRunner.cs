@@ -184,7 +184,6 @@ public sealed class MatrixRunner
         try
         {
             var docker = runtime.Hosting == PeerHosting.Docker;
-            var image = runtime as ContainerRuntime;
             var step = _progress.Begin($"Python {runtime.Key}", 0);
             IServerPeer peer;
             try
@@ -193,16 +192,7 @@ public sealed class MatrixRunner
             }
             catch (PeerException e)
             {
-                var failed = new TargetInfo
-                {
-                    Id = "python-" + (index + 1).ToString(CultureInfo.InvariantCulture),
-                    Label = runtime.Key,
-                    Kind = docker ? "docker" : "process",
-                    Executable = docker ? null : runtime.Source,
-                    Image = image?.Source,
-                    ImageId = image?.ImageId,
-                    Error = e.Message,
-                };
+                var failed = PeerTarget("python-" + (index + 1).ToString(CultureInfo.InvariantCulture), runtime, runtime.Identity) with { Label = runtime.Key, Error = e.Message };
                 _targets[failed.Id] = (failed, 100 + index);
                 _notes.Enqueue($"peer {runtime.Source} ({runtime.Key}) did not start: {e.Message}");
                 step.Fail("did not start: " + e.Message);
@@ -213,18 +203,7 @@ public sealed class MatrixRunner
             {
                 var version = peer.Identity.Version;
                 var id = UniqueTargetId("cpython-" + version + (docker ? "-docker" : ""));
-                var target = new TargetInfo
-                {
-                    Id = id,
-                    Label = $"{peer.Identity.Implementation} {version}{(docker ? " (docker)" : "")}",
-                    Kind = docker ? "docker" : "process",
-                    Implementation = peer.Identity.Implementation,
-                    Version = version,
-                    Build = peer.Identity.Build,
-                    Executable = docker ? null : runtime.Source,
-                    Image = image?.Source,
-                    ImageId = image?.ImageId,
-                };
+                var target = PeerTarget(id, runtime, peer.Identity);
                 _targets[id] = (target, 100 + index);
                 var order = 100 + (index * 2);
                 var suffix = docker ? " docker" : "";
@@ -259,6 +238,23 @@ public sealed class MatrixRunner
         {
             gate.Release();
         }
+    }
+
+    private static TargetInfo PeerTarget(string id, PeerRuntime runtime, PeerIdentity identity)
+    {
+        var image = runtime as ContainerRuntime;
+        return new TargetInfo
+        {
+            Id = id,
+            Label = $"{identity.Implementation} {identity.Version}{(image is null ? "" : " (docker)")}",
+            Kind = image is null ? "process" : "docker",
+            Implementation = identity.Implementation,
+            Version = identity.Version,
+            Build = identity.Build,
+            Executable = image is null ? runtime.Source : null,
+            Image = image?.Source,
+            ImageId = image?.ImageId,
+        };
     }
 
     private async Task RunForeignServerAsync(int index, List<CaseEntry> live, CancellationToken cancellationToken)

@@ -13,18 +13,6 @@ namespace Conformance.Cli.Running;
 /// </summary>
 public static class PeerClientRun
 {
-    /// <summary>Runs <paramref name="executable"/> with <paramref name="arguments"/> (no shell).</summary>
-    public static Task<PeerClientReport> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, Action<PeerCaseLine>? onCase, CancellationToken cancellationToken)
-    {
-        var psi = new ProcessStartInfo(executable) { UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        return RunAsync(psi, timeout, onCase, cancellationToken);
-    }
-
     /// <summary>
     /// Runs a command line through the shell (<c>/bin/sh -c</c>, <c>cmd /c</c> on Windows) with
     /// <c>{url}</c> replaced by <paramref name="url"/> and <c>--case</c> globs appended.
