@@ -160,7 +160,13 @@ public sealed partial class XmlRpcDispatcher
     {
         try
         {
-            return Formatter.FormatResponse(response);
+            if (!response.IsFault && ResponseSize.LowerBound(response.Value) > Options.MaxResponseBytes)
+            {
+                return Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes));
+            }
+
+            var body = Formatter.FormatResponse(response);
+            return body.Length > Options.MaxResponseBytes ? Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes)) : body;
         }
         catch (XmlRpcFormatException e) when (!response.IsFault)
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -109,8 +110,11 @@ public sealed class XmlRpcServer : IAsyncDisposable
         var logger = _loggerFactory.CreateLogger<XmlRpcServer>();
         app.Run(context =>
         {
-            var path = context.Request.Path.HasValue ? context.Request.Path.Value! : "/";
-            return paths.Contains(path)
+            // As CPython's do_POST: the path exactly as sent (not percent-decoded: /%52PC2 is not /RPC2) must be one of
+            // the paths; a method other than POST is 501 on every path (BaseHTTPRequestHandler has no do_GET).
+            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+            var target = string.IsNullOrEmpty(raw) ? context.Request.Path.Value ?? "/" : raw.Split('?', 2)[0];
+            return paths.Contains(target) || !HttpMethods.IsPost(context.Request.Method)
                 ? HttpPipeline.HandleAsync(context, Dispatcher, options, logger)
                 : HttpPipeline.WriteNotFoundAsync(context);
         });

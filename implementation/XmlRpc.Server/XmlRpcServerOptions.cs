@@ -13,6 +13,9 @@ public sealed class XmlRpcServerOptions
     /// <summary>The default gzip threshold of responses: 1400 bytes, CPython's <c>encode_threshold</c>.</summary>
     public const int DefaultGzipResponseThreshold = 1400;
 
+    /// <summary>The default cap on the bytes of one response body (before gzip): 100 MiB, the client's default cap too.</summary>
+    public const long DefaultMaxResponseBytes = 100L * 1024 * 1024;
+
     /// <summary>The default cap on the calls of one <c>system.multicall</c>.</summary>
     public const int DefaultMaxMulticallCalls = 1000;
 
@@ -44,6 +47,14 @@ public sealed class XmlRpcServerOptions
     /// <summary>The most calls one <c>system.multicall</c> may carry (default 1000); more fail the whole request with one fault.</summary>
     /// <remarks>CPython has no limit.</remarks>
     public int MaxMulticallCalls { get; set; } = DefaultMaxMulticallCalls;
+
+    /// <summary>The largest response body the server writes (default 100 MiB); a larger result becomes a fault instead.</summary>
+    /// <remarks>
+    /// CPython has no limit, so a small <c>system.multicall</c> of large results can make it build gigabytes. Here a
+    /// multicall stops running its calls once their results pass the limit, and any response over it is replaced by a
+    /// fault saying so (CPython profile: <c>&lt;class 'Exception'&gt;:...</c>; interop profile: -32603).
+    /// </remarks>
+    public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
     /// <summary>Offer <c>system.listMethods</c>, <c>system.methodHelp</c> and <c>system.methodSignature</c> (default true).</summary>
     /// <remarks>CPython's <c>register_introspection_functions()</c>.</remarks>

@@ -55,7 +55,9 @@ public sealed record CatalogFault(XmlRpcValue Code, string? FaultString)
         }
         else
         {
-            codeMatches = Code.IsInteger && Code.AsBigInteger() == fault.Code;
+            // An integer beyond 32 bits leaves XmlRpcFault.Code 0: compare with the code as received when there is one.
+            var received = fault.RawCode is { IsInteger: true } raw ? raw.AsBigInteger() : fault.Code;
+            codeMatches = Code.IsInteger && Code.AsBigInteger() == received;
         }
 
         return codeMatches && (FaultString is null || string.Equals(FaultString, fault.Message, StringComparison.Ordinal));

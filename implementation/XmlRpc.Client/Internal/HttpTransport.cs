@@ -99,8 +99,18 @@ internal sealed class HttpTransport
             // Always a Content-Length body: CPython's server does not support chunked requests.
             Content = new ByteArrayContent(payload),
         };
+        request.Content.Headers.ContentType = TextXml;
+        var custom = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in _options.Headers)
         {
+            // A header the options name replaces the default of the same name (Content-Type, Accept-Encoding, User-Agent).
+            if (custom.Add(name))
+            {
+                // TryGetValues is false (never a throw) for a name that belongs to the other collection.
+                _ = request.Headers.TryGetValues(name, out _) && request.Headers.Remove(name);
+                _ = request.Content.Headers.TryGetValues(name, out _) && request.Content.Headers.Remove(name);
+            }
+
             if (!request.Headers.TryAddWithoutValidation(name, value))
             {
                 request.Content.Headers.TryAddWithoutValidation(name, value);
@@ -112,13 +122,12 @@ internal sealed class HttpTransport
             request.Headers.Authorization = _authorization;
         }
 
-        if (_options.AcceptGzip)
+        if (_options.AcceptGzip && !custom.Contains("Accept-Encoding"))
         {
             request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
         }
 
-        request.Content.Headers.ContentType = TextXml;
-        if (!string.IsNullOrEmpty(_options.UserAgent))
+        if (!string.IsNullOrEmpty(_options.UserAgent) && !custom.Contains("User-Agent"))
         {
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         }
@@ -184,7 +193,15 @@ internal sealed class HttpTransport
         {
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                var prefix = await ReadAtMostAsync(stream, XmlRpcProtocolException.MaxBodyPrefixBytes, cancellationToken).ConfigureAwait(false);
+                // The error page is for a reader: decoded when the server gzipped it (a partial decode is still shown).
+                var gzipped = response.Content.Headers.ContentEncoding.Contains("gzip", StringComparer.OrdinalIgnoreCase);
+                var source = gzipped ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true) : stream;
+                ReadOnlyMemory<byte> prefix;
+                await using (source.ConfigureAwait(false))
+                {
+                    prefix = await ReadAtMostAsync(source, XmlRpcProtocolException.MaxBodyPrefixBytes, cancellationToken).ConfigureAwait(false);
+                }
+
                 throw new XmlRpcProtocolException(Endpoint, response.StatusCode, response.ReasonPhrase, CollectHeaders(response), prefix);
             }
 
@@ -261,9 +278,9 @@ internal sealed class HttpTransport
                 total += read;
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            // The status is what matters; a body cut short only shortens the prefix.
+            // The status is what matters; a body cut short (or gzip that stops decoding) only shortens the prefix.
         }
 
         return buffer.AsMemory(0, total);

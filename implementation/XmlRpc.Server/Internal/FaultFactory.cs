@@ -86,6 +86,13 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile)
     public XmlRpcFault InvalidRequest(string message) =>
         CPython ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:" + message) : new XmlRpcFault(InvalidRequestCode, message);
 
+    /// <summary>A result larger than <see cref="XmlRpcServerOptions.MaxResponseBytes"/>.</summary>
+    public XmlRpcFault ResponseTooLarge(long limit)
+    {
+        var message = string.Format(CultureInfo.InvariantCulture, "the response would exceed this server's limit of {0} bytes", limit);
+        return CPython ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:" + message) : new XmlRpcFault(InternalErrorCode, message);
+    }
+
     /// <summary>
     /// An exception raised by a method (or by writing its result). A <see cref="XmlRpcFaultException"/> is sent as
     /// it is; anything else is CPython's <c>Fault(1, "%s:%s" % (type(exc), exc))</c>, or -32500/-32602/-32603 in the interop profile.

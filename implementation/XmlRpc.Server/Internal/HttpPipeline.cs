@@ -68,7 +68,7 @@ internal static partial class HttpPipeline
         }
         catch (BadHttpRequestException e)
         {
-            await WriteErrorAsync(context, e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Content Too Large" : "Bad Request", close: true).ConfigureAwait(false);
+            await WriteErrorAsync(context, e.StatusCode, ReasonPhrase(e.StatusCode), close: true).ConfigureAwait(false);
             return;
         }
         catch (RequestTooLargeException)
@@ -116,6 +116,10 @@ internal static partial class HttpPipeline
         response.ContentLength = answer.Length;
         await response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
     }
+
+    // Kestrel's BadHttpRequestException carries 400, 408 (body too slow), 413 ...: each its own phrase (RFC 9110 §15).
+    private static string ReasonPhrase(int status) =>
+        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Bad Request";
 
     /// <summary>The standalone server's answer to a path outside <see cref="XmlRpcServerOptions.Paths"/>.</summary>
     /// <remarks>CPython: <c>404 Not Found</c>, <c>text/plain</c>, body <c>No such page</c>; the request body is not read.</remarks>

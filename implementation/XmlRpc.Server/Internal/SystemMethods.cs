@@ -85,8 +85,15 @@ internal static class SystemMethods
             }
 
             var results = new List<XmlRpcMultiCallResult>(calls.Count);
+            long size = 0;
             foreach (var entry in calls.AsArray())
             {
+                // Stop before the results held in memory pass the response limit, not after the response is built.
+                if (size > dispatcher.Options.MaxResponseBytes)
+                {
+                    throw new XmlRpcFaultException(dispatcher.Faults.ResponseTooLarge(dispatcher.Options.MaxResponseBytes));
+                }
+
                 if (!XmlRpcMultiCall.TryReadCall(entry, out var call, out _))
                 {
                     results.Add(XmlRpcMultiCallResult.FromFault(FaultFactory.MalformedCall()));
@@ -99,6 +106,7 @@ internal static class SystemMethods
                 {
                     var response = await dispatcher.DispatchAsync(call, cancellationToken).ConfigureAwait(false);
                     results.Add(response.IsFault ? XmlRpcMultiCallResult.FromFault(response.Fault) : XmlRpcMultiCallResult.Success(response.Value));
+                    size += response.IsFault ? response.Fault.Message.Length : ResponseSize.LowerBound(response.Value);
                 }
             }
 

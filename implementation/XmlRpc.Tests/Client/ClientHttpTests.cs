@@ -71,6 +71,43 @@ public sealed class ClientHttpTests
     }
 
     [Fact]
+    public async Task AHeaderFromTheOptionsReplacesTheDefaultOfTheSameName()
+    {
+        await using var server = new ScriptedHttpServer(_ => ScriptedHttpServer.Xml(OneResponse));
+        var options = new XmlRpcClientOptions { Url = server.Url };
+        options.Headers.Add(new("Accept-Encoding", "identity"));
+        options.Headers.Add(new("content-type", "text/xml; charset=utf-8"));
+        options.Headers.Add(new("User-Agent", "mine/2"));
+        using var client = new XmlRpcClient(options);
+
+        await client.CallAsync("m", [], Token).Bounded();
+
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("identity", request.Header("Accept-Encoding"));
+        Assert.Equal("text/xml; charset=utf-8", request.Header("Content-Type"));
+        Assert.Equal("mine/2", request.Header("User-Agent"));
+    }
+
+    [Fact]
+    public async Task AGzippedErrorPageIsShownDecoded()
+    {
+        var page = System.Text.Encoding.ASCII.GetBytes("<html>proxy says no</html>");
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(page);
+        }
+
+        await using var server = new ScriptedHttpServer(_ => ScriptedHttpServer.Response(502, "Bad Gateway", packed.ToArray(), ("Content-Encoding", "gzip")));
+        using var client = new XmlRpcClient(server.Url);
+
+        var error = await Assert.ThrowsAsync<XmlRpcProtocolException>(() => client.CallAsync("m", [], Token)).Bounded();
+
+        Assert.Equal(502, (int)error.StatusCode);
+        Assert.Equal(page, error.BodyPrefix.ToArray());
+    }
+
+    [Fact]
     public async Task UsesRpc2WhenTheUrlHasNoPath()
     {
         await using var server = new ScriptedHttpServer(_ => ScriptedHttpServer.Xml(OneResponse));
@@ -192,6 +229,19 @@ public sealed class ClientHttpTests
 
         Assert.Equal(4, error.FaultCode);
         Assert.Equal("x", error.FaultString);
+    }
+
+    [Fact]
+    public async Task ANonNumericFaultCodeIsStillAFault()
+    {
+        const string fault = "<?xml version='1.0'?><methodResponse><fault><value><struct><member><name>faultCode</name><value><string>Server.Error</string></value></member><member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></methodResponse>";
+        await using var server = new ScriptedHttpServer(_ => ScriptedHttpServer.Xml(fault));
+        using var client = new XmlRpcClient(server.Url);
+
+        var error = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("m", [], Token)).Bounded();
+
+        Assert.Equal("x", error.FaultString);
+        Assert.Equal("Server.Error", error.Fault.RawCode!.AsString());
     }
 
     [Fact]

@@ -153,8 +153,19 @@ public sealed class ValueAndMessageTests
         Assert.Equal(XmlRpcValue.FromString(" 7 "), fault.RawCode);
         Assert.Equal(XmlRpcValueKind.String, fault.RawCode!.Kind);
         Assert.Null(new XmlRpcFault(7, "x").RawCode);
-        Assert.False(XmlRpcFault.TryFromValue(XmlRpcValue.Struct(("faultCode", "abc"), ("faultString", "x")), out _, out var error));
-        Assert.Contains("faultCode", error, StringComparison.Ordinal);
         Assert.Equal("<Fault 42: 'Test Fault'>", new XmlRpcFault(42, "Test Fault").ToString());
+
+        // CPython's Fault(**struct) takes any faultCode: still a fault, the code kept as sent.
+        Assert.True(XmlRpcFault.TryFromValue(XmlRpcValue.Struct(("faultCode", "Server.Error"), ("faultString", "x")), out var named, out _));
+        Assert.Equal(0, named.Code);
+        Assert.Equal("Server.Error", named.RawCode!.AsString());
+        Assert.Equal("<Fault Server.Error: 'x'>", named.ToString());
+        Assert.True(XmlRpcFault.TryFromValue(XmlRpcValue.Struct(("faultCode", 5_000_000_000L), ("faultString", "y")), out var wide, out _));
+        Assert.Equal(0, wide.Code);
+        Assert.Equal("<Fault 5000000000: 'y'>", wide.ToString());
+
+        // Without faultString CPython's Fault(**struct) raises TypeError: not a fault.
+        Assert.False(XmlRpcFault.TryFromValue(XmlRpcValue.Struct(("faultCode", 1)), out _, out var error));
+        Assert.Contains("faultString", error, StringComparison.Ordinal);
     }
 }

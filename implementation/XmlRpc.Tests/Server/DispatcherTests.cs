@@ -304,6 +304,38 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task StopsAMulticallWhoseResultsPassTheResponseLimit()
+    {
+        var calls = 0;
+        var dispatcher = Dispatcher(
+            m => m.Add("big", () =>
+            {
+                Interlocked.Increment(ref calls);
+                return new string('x', 1000);
+            }),
+            new XmlRpcServerOptions { MaxResponseBytes = 2500 });
+        var call = XmlRpcValue.Struct(("methodName", "big"), ("params", XmlRpcValue.Array()));
+
+        var response = await CallAsync(dispatcher, "system.multicall", XmlRpcValue.Array([.. Enumerable.Repeat(call, 100)]));
+
+        Assert.Equal(1, response.Fault!.Code);
+        Assert.Contains("limit of 2500 bytes", response.Fault.Message, StringComparison.Ordinal);
+        Assert.Equal(3, calls); // 3 results pass 2500 bytes: the other 97 calls never ran
+    }
+
+    [Fact]
+    public async Task AnswersAResultOverTheResponseLimitWithAFault()
+    {
+        var dispatcher = Dispatcher(m => m.Add("big", (int n) => new string('x', n)), new XmlRpcServerOptions { MaxResponseBytes = 2000, FaultProfile = XmlRpcFaultProfile.Interop });
+
+        Assert.Equal("x", (await CallAsync(dispatcher, "big", 1)).Value!.AsString());
+        var response = await CallAsync(dispatcher, "big", 5000);
+
+        Assert.Equal(-32603, response.Fault!.Code);
+        Assert.Equal("the response would exceed this server's limit of 2000 bytes", response.Fault.Message);
+    }
+
+    [Fact]
     public void RefusesTwoMethodsWithOneName()
     {
         var methods = new XmlRpcMethodRegistry().Add("x", () => 1);

@@ -6,11 +6,13 @@ namespace XmlRpc.Protocol;
 /// <summary>An XML-RPC fault: a code and a string.</summary>
 /// <remarks>
 /// On the wire a fault is a struct with the members <c>faultCode</c> then <c>faultString</c> (the order CPython
-/// writes). Reading is as tolerant as CPython's <c>Fault(**struct)</c>: extra members are ignored (they stay
-/// available in <see cref="Value"/>), and a <c>faultCode</c> sent as a string of digits (<c>&lt;string&gt;4&lt;/string&gt;</c>)
-/// is accepted.
+/// writes). Reading is as tolerant as CPython's <c>Fault(**struct)</c>, which takes any <c>faultCode</c>: extra members
+/// are ignored (they stay available in <see cref="Value"/>); a <c>faultCode</c> sent as a string of digits
+/// (<c>&lt;string&gt;4&lt;/string&gt;</c>) is read as that number; any other <c>faultCode</c> (<c>Server.Error</c>, an
+/// integer beyond 32 bits, a double) still makes a fault, with <see cref="Code"/> 0 and the code as sent in
+/// <see cref="RawCode"/>.
 /// </remarks>
-/// <param name="Code">The fault code.</param>
+/// <param name="Code">The fault code; 0 when the received <c>faultCode</c> is not a 32-bit integer (see <see cref="RawCode"/>).</param>
 /// <param name="Message">The fault string.</param>
 public sealed record XmlRpcFault(int Code, string Message)
 {
@@ -29,7 +31,9 @@ public sealed record XmlRpcFault(int Code, string Message)
 
     /// <summary>Reads a fault struct.</summary>
     /// <remarks>
-    /// <c>faultCode</c> must be an integer in the 32-bit range, or a string Python's <c>int()</c> reads as one;
+    /// Both members must be present (CPython's <c>Fault(**struct)</c> raises <c>TypeError</c> otherwise). <c>faultCode</c>
+    /// may be anything: an integer in the 32-bit range, or a string Python's <c>int()</c> reads as one, becomes
+    /// <see cref="Code"/>; anything else leaves <see cref="Code"/> 0 and stays in <see cref="RawCode"/>.
     /// <c>faultString</c> is normally a string (an untyped value is one); another scalar is taken by its text.
     /// </remarks>
     /// <param name="value">The fault struct.</param>
@@ -57,28 +61,17 @@ public sealed record XmlRpcFault(int Code, string Message)
             return false;
         }
 
-        int codeValue;
+        var codeValue = 0;
         if (code.IsInteger)
         {
             var big = code.AsBigInteger();
-            if (big < int.MinValue || big > int.MaxValue)
-            {
-                error = $"the faultCode {big.ToString(CultureInfo.InvariantCulture)} is outside the 32-bit range";
-                return false;
-            }
-
-            codeValue = (int)big;
+            codeValue = big >= int.MinValue && big <= int.MaxValue ? (int)big : 0;
         }
         else if (code.Kind == XmlRpcValueKind.String
             && PythonText.ParseInt(code.AsString(), 4300, out var small, out _, out var isBig) == PythonText.IntResult.Ok
             && !isBig && small is >= int.MinValue and <= int.MaxValue)
         {
             codeValue = (int)small;
-        }
-        else
-        {
-            error = $"the faultCode is {XmlRpcValue.KindName(code.Kind)}, not an integer";
-            return false;
         }
 
         var text = message.Kind switch
@@ -92,8 +85,18 @@ public sealed record XmlRpcFault(int Code, string Message)
         return true;
     }
 
-    /// <summary>CPython's rendering: <c>&lt;Fault 42: 'Test Fault'&gt;</c>.</summary>
-    public override string ToString() => $"<Fault {Code.ToString(CultureInfo.InvariantCulture)}: '{Message}'>";
+    /// <summary>CPython's rendering, <c>&lt;Fault 42: 'Test Fault'&gt;</c>, with the code as received (<c>&lt;Fault Server.Error: 'x'&gt;</c>).</summary>
+    public override string ToString()
+    {
+        var code = RawCode switch
+        {
+            { Kind: XmlRpcValueKind.String } text => text.AsString(),
+            { IsInteger: true } integer => integer.AsBigInteger().ToString(CultureInfo.InvariantCulture),
+            { } other => other.ToString(),
+            null => Code.ToString(CultureInfo.InvariantCulture),
+        };
+        return $"<Fault {code}: '{Message}'>";
+    }
 
     /// <summary>Code and message equality (<see cref="Value"/> is not compared).</summary>
     public bool Equals(XmlRpcFault? other) =>
