@@ -116,7 +116,8 @@ public sealed record CliOptions
                     return inline;
                 }
 
-                if (i + 1 >= args.Count)
+                // "--case --out DIR" is a forgotten value, not a glob named "--out" (use --case=--x for such a value).
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
                     throw new CliUsageException($"{arg} needs a value");
                 }
@@ -181,6 +182,22 @@ public sealed record CliOptions
         if (images.Count > 0 && !o.PeersGiven)
         {
             o = o with { Peers = "docker" };
+        }
+
+        // Options that would be silently ignored are mistakes: say so instead of running something else.
+        if (o.NoLive && (servers.Count > 0 || clients.Count > 0 || pythons.Count > 0 || images.Count > 0))
+        {
+            throw new CliUsageException("--no-live runs only the wire cells: it cannot go with --server, --client-command, --python or --image");
+        }
+
+        if (o.Peers == "process" && images.Count > 0)
+        {
+            throw new CliUsageException("--image needs container peers: drop --peers process (or use --peers docker)");
+        }
+
+        if (o.Peers == "docker" && pythons.Count > 0)
+        {
+            throw new CliUsageException("--python names a local interpreter: it cannot go with container peers (--peers docker, --image)");
         }
 
         return o with { Pythons = pythons, Images = images, Servers = servers, ClientCommands = clients, CaseGlobs = globs };

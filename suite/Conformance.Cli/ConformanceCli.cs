@@ -36,9 +36,26 @@ public static class ConformanceCli
             return 0;
         }
 
+        if (File.Exists(options.Out))
+        {
+            await stderr.WriteLineAsync($"error: --out {options.Out} is a file, not a folder").ConfigureAwait(false);
+            return 2;
+        }
+
         if (options.RenderFrom is not null)
         {
-            foreach (var path in ReportWriter.RenderFrom(options.RenderFrom, options.Out))
+            IReadOnlyList<string> written;
+            try
+            {
+                written = [.. ReportWriter.RenderFrom(options.RenderFrom, options.Out)];
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                await stderr.WriteLineAsync($"error: --render {options.RenderFrom}: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            foreach (var path in written)
             {
                 await stdout.WriteLineAsync(path).ConfigureAwait(false);
             }

@@ -92,7 +92,7 @@ public static class CSharpCaseRunner
         ArgumentNullException.ThrowIfNull(url);
         var response = await RawHttpResponse.ExchangeAsync(RawHttpRequest.From(liveCase), url, HttpTimeout, cancellationToken);
         return response.Status is { } status
-            ? new Observation { Status = status }
+            ? new Observation { Status = status, RawResponse = response.Describe() }
             : new Observation { Error = "no HTTP response: " + (response.Raw.Length == 0 ? "(nothing)" : response.Raw) };
     }
 

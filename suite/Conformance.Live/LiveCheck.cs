@@ -9,6 +9,9 @@ namespace Conformance.Live;
 /// <param name="Source">Which expectation applied: <c>expect</c>, <c>deviation.expect</c> or <c>deviation.writer: refuse</c>.</param>
 public sealed record LiveCheckResult(bool Met, string Detail, string Source)
 {
+    /// <summary>For an <c>http</c> case, the raw response (our client's exchanges are recorded by <see cref="ExchangeRecorder"/>).</summary>
+    public string? RawResponse { get; init; }
+
     /// <summary>True when a documented deviation of ours, not CPython's behaviour, was the expectation.</summary>
     public bool IsDeviation => !string.Equals(Source, "expect", StringComparison.Ordinal);
 }
@@ -38,6 +41,7 @@ public static class LiveCheck
         var ordered = liveCase.CompareOrdered;
         bool ok;
         string detail;
+        string? raw = null;
         switch (liveCase.Shape)
         {
             case CaseShape.Call:
@@ -60,13 +64,14 @@ public static class LiveCheck
             case CaseShape.Http:
                 var http = await CSharpCaseRunner.HttpAsync(liveCase, url, cancellationToken).ConfigureAwait(false);
                 ok = Expectations.Meets(expect, http, ordered);
+                raw = http.RawResponse;
                 detail = $"{liveCase.Http!.Method} {liveCase.Http.Path}: expected ({source}) {Show(expect)}, got {http}";
                 break;
             default:
                 throw new ArgumentException($"{liveCase.Id} is parse-only: it has no live form", nameof(liveCase));
         }
 
-        return new LiveCheckResult(ok, detail, source);
+        return new LiveCheckResult(ok, detail, source) { RawResponse = raw };
     }
 
     private static string Show(CatalogExpect? expect) =>

@@ -26,6 +26,9 @@ public sealed record Observation
     /// <summary>Http shape: the status code (null when nothing parsable came back).</summary>
     public int? Status { get; init; }
 
+    /// <summary>Http shape: the status line, headers and body as received (gunzipped), for a reader.</summary>
+    public string? RawResponse { get; init; }
+
     /// <summary>One line for messages: values as their catalog model.</summary>
     public override string ToString()
     {

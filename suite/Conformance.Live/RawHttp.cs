@@ -109,6 +109,12 @@ public sealed record RawHttpResponse(int? Status, string Reason, IReadOnlyDictio
         return Parse(received.ToArray());
     }
 
+    /// <summary>Status line, headers and the body as text (UTF-8), for a reader.</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"HTTP {Status} {Reason}\n")
+        + string.Concat(Headers.Select(h => $"{h.Key}: {h.Value}\n"))
+        + "\n" + Encoding.UTF8.GetString(Body);
+
     /// <summary>Parses a raw HTTP response.</summary>
     public static RawHttpResponse Parse(byte[] raw)
     {

@@ -134,11 +134,23 @@ public sealed record CaseEntry
     /// <summary>The shape: <c>call</c>, <c>multicall</c>, <c>document</c>, <c>http</c>.</summary>
     public required string Shape { get; init; }
 
+    /// <summary>Every string the case sends or expects (method names among them), and an http body's method name.</summary>
+    public required IReadOnlyList<string> NamedStrings { get; init; }
+
+    /// <summary>The case is about an unknown method: it expects CPython's <c>method "x" is not supported</c> fault.</summary>
+    public bool TestsUnknownMethod => NamedStrings.Any(s => s.Contains("\" is not supported", StringComparison.Ordinal));
+
     /// <summary>
-    /// Method names the case needs the server to have: the call's, a multicall's <c>system.multicall</c> and sub-calls,
-    /// an http body's; calls the case expects to fault are left out.
+    /// The methods of the conformance service (<paramref name="serviceMethods"/>) the case needs a server to have:
+    /// those it calls (<c>system.multicall</c> for a multicall), asks about or expects listed. A method it calls that the
+    /// service does not have is meant to be unknown (fault.unknown-method) and is not required.
     /// </summary>
-    public required IReadOnlyList<string> RequiredMethods { get; init; }
+    public IReadOnlyList<string> RequiredMethodsOf(IReadOnlySet<string> serviceMethods)
+    {
+        ArgumentNullException.ThrowIfNull(serviceMethods);
+        var names = Shape == "multicall" ? NamedStrings.Prepend("system.multicall") : NamedStrings;
+        return [.. names.Where(serviceMethods.Contains).Distinct(StringComparer.Ordinal)];
+    }
 
     /// <summary>The deviation's reason, when the case documents one.</summary>
     public string? DeviationReason { get; init; }
@@ -160,12 +172,31 @@ public sealed record CaseEntry
         Deviation = DeviationReason,
     };
 
-    private static bool ExpectsUnknown(JsonElement expect, string? method) =>
-        expect.ValueKind == JsonValueKind.Object
-        && expect.TryGetProperty("fault", out var fault)
-        && fault.TryGetProperty("string", out var text)
-        && text.GetString() is { } message
-        && message.Contains($"method \"{method}\" is not supported", StringComparison.Ordinal);
+    private static void CollectStrings(JsonElement element, List<string> into)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                into.Add(element.GetString()!);
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CollectStrings(item, into);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    CollectStrings(property.Value, into);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
 
     internal static CaseEntry From(string area, JsonElement c)
     {
@@ -173,30 +204,14 @@ public sealed record CaseEntry
             : c.TryGetProperty("multicall", out _) ? "multicall"
             : c.TryGetProperty("http", out _) ? "http"
             : "document";
-        // A call whose expected fault is CPython's `method "x" is not supported` is left out: the unknown method is what
-        // such a case tests (fault.unknown-method, multicall.mixed-fault), not something the server lacks.
+        // Every string of what the case sends and expects: method names, and names passed to or listed by
+        // introspection (system.methodHelp("echo"), listMethods' expected list). RequiredMethodsOf keeps the service's.
         var methods = new List<string>();
-        var expect = c.TryGetProperty("expect", out var e0) ? e0 : default;
-        if (c.TryGetProperty("call", out var call) && call.TryGetProperty("method", out var m) && !ExpectsUnknown(expect, m.GetString()))
+        foreach (var part in new[] { "call", "multicall", "expect" })
         {
-            methods.Add(m.GetString()!);
-        }
-
-        if (c.TryGetProperty("multicall", out var multi))
-        {
-            methods.Add("system.multicall");
-            var results = expect.ValueKind == JsonValueKind.Object && expect.TryGetProperty("results", out var r0) && r0.ValueKind == JsonValueKind.Array
-                ? [.. r0.EnumerateArray()]
-                : new List<JsonElement>();
-            var i = 0;
-            foreach (var sub in multi.EnumerateArray())
+            if (c.TryGetProperty(part, out var section))
             {
-                if (sub.TryGetProperty("method", out var name) && !(i < results.Count && ExpectsUnknown(results[i], name.GetString())))
-                {
-                    methods.Add(name.GetString()!);
-                }
-
-                i++;
+                CollectStrings(section, methods);
             }
         }
 
@@ -219,7 +234,7 @@ public sealed record CaseEntry
             Checks = c.TryGetProperty("checks", out var ch) ? ch.GetString() : null,
             Expectation = c.TryGetProperty("expectation", out var e) ? e.GetString() : null,
             Shape = shape,
-            RequiredMethods = methods,
+            NamedStrings = methods,
             DeviationReason = c.TryGetProperty("deviation", out var dev) && dev.TryGetProperty("reason", out var r) ? r.GetString() : null,
             Json = c.Clone(),
         };

@@ -4,6 +4,7 @@ using Conformance.Live;
 using Conformance.Server;
 using XmlRpc;
 using XmlRpc.Client;
+using XmlRpc.Server;
 using CaseCatalog = Conformance.Catalog.Catalog;
 
 namespace Conformance.Cli.Running;
@@ -28,7 +29,15 @@ public static class ImplementationFactory
             Wire = new OurWireChecks(cases),
             Client = new OurClient(cases),
             Server = new OurServerHost(catalog.FixturesDirectory),
+            ServiceMethods = ServiceMethods(catalog.FixturesDirectory),
         };
+    }
+
+    private static HashSet<string> ServiceMethods(string fixturesDirectory)
+    {
+        var methods = new XmlRpcMethodRegistry();
+        ConformanceService.Register(methods, fixturesDirectory);
+        return new HashSet<string>(new XmlRpcDispatcher(methods).MethodNames, StringComparer.Ordinal);
     }
 
     private sealed class OurWireChecks(CaseCatalog cases) : IWireChecks
@@ -66,7 +75,7 @@ public static class ImplementationFactory
             var verdict = !result.Met ? CellVerdict.Fail(result.Detail)
                 : result.IsDeviation ? CellVerdict.Deviation(result.Detail)
                 : CellVerdict.Pass(result.Detail);
-            return verdict with { Request = exchanges.Requests, Response = exchanges.Responses };
+            return verdict with { Request = exchanges.Requests, Response = exchanges.Responses ?? result.RawResponse };
         }
 
         private XmlRpcClient Client(Uri url, string? encoding) =>

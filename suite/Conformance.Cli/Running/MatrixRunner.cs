@@ -33,9 +33,26 @@ public sealed class MatrixRunner
         _cases = cases;
         _impl = implementation;
         _progress = progress;
-        _peersDirectory = options.PythonPeers is { } dir
-            ? Path.GetFullPath(dir)
-            : Path.Combine(Path.GetDirectoryName(catalog.FixturesDirectory.TrimEnd(Path.DirectorySeparatorChar))!, "python-peers");
+        _peersDirectory = options.PythonPeers is { } dir ? Path.GetFullPath(dir) : FindPeers(catalog.FixturesDirectory);
+    }
+
+    // python-peers/ beside fixtures/, else this checkout's (a --fixtures copy elsewhere still runs the real peers).
+    private static string FindPeers(string fixtures)
+    {
+        var beside = Path.Combine(Path.GetDirectoryName(fixtures.TrimEnd(Path.DirectorySeparatorChar))!, "python-peers");
+        if (File.Exists(Path.Combine(beside, "server.py")))
+        {
+            return beside;
+        }
+
+        try
+        {
+            return Path.Combine(RepositoryLayout.FindRoot(), "python-peers");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return beside;
+        }
     }
 
     /// <summary>The identity of our library, for the report's targets.</summary>
@@ -156,11 +173,27 @@ public sealed class MatrixRunner
             _notes.Enqueue("peers: " + note);
         }
 
+        // A peer that was asked for (--python, --image) or none at all is a target that could not run: it shows in every
+        // rendering and fails the run, never only a note.
+        var asked = _options.Images.Count > 0 ? _options.Images : _options.Pythons;
         if (environment.Error is { } error)
         {
             _notes.Enqueue("no Python peer ran: " + error);
+            foreach (var (name, i) in (asked.Count > 0 ? asked : ["python peers"]).Select((n, i) => (n, i)))
+            {
+                AddUnrunnablePeer(name, i, error);
+            }
+
             step.Fail(error);
             return;
+        }
+
+        foreach (var (name, i) in asked.Select((n, i) => (n, i)))
+        {
+            if (environment.Notes.FirstOrDefault(n => n.Contains(name, StringComparison.Ordinal)) is { } why)
+            {
+                AddUnrunnablePeer(name, environment.Runtimes.Count + i, why);
+            }
         }
 
         step.Done(environment.Reason);
@@ -240,6 +273,21 @@ public sealed class MatrixRunner
         }
     }
 
+    private void AddUnrunnablePeer(string name, int index, string error)
+    {
+        var docker = _options.Images.Count > 0 || _options.Peers == "docker";
+        var target = new TargetInfo
+        {
+            Id = UniqueTargetId("python-" + (index + 1).ToString(CultureInfo.InvariantCulture)),
+            Label = name,
+            Kind = docker ? "docker" : "process",
+            Executable = docker ? null : name,
+            Image = docker ? name : null,
+            Error = error,
+        };
+        _targets[target.Id] = (target, 100 + index);
+    }
+
     private static TargetInfo PeerTarget(string id, PeerRuntime runtime, PeerIdentity identity)
     {
         var image = runtime as ContainerRuntime;
@@ -262,7 +310,7 @@ public sealed class MatrixRunner
         var url = new Uri(_options.Servers[index]);
         var id = "server-" + (index + 1).ToString(CultureInfo.InvariantCulture);
         var step = _progress.Begin("server " + url, live.Count);
-        var probe = await ServerProbe.ProbeAsync(url, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        var probe = await ServerProbe.ProbeAsync(url, Timeout, cancellationToken).ConfigureAwait(false);
         var target = new TargetInfo
         {
             Id = id,
@@ -385,7 +433,8 @@ public sealed class MatrixRunner
         foreach (var c in live)
         {
             CellVerdict verdict;
-            if (availableMethods is not null && c.RequiredMethods.FirstOrDefault(m => !availableMethods.Contains(m)) is { } absent)
+            var required = c.RequiredMethodsOf(_impl.ServiceMethods);
+            if (availableMethods is not null && required.FirstOrDefault(m => !availableMethods.Contains(m)) is { } absent)
             {
                 verdict = CellVerdict.Missing($"the server does not list method \"{absent}\" (system.listMethods)");
             }
@@ -403,7 +452,7 @@ public sealed class MatrixRunner
 
                 if (serverKind == ServerKind.Foreign)
                 {
-                    verdict = ForeignServer.Reclassify(verdict, c.RequiredMethods);
+                    verdict = ForeignServer.Reclassify(verdict, required, c.TestsUnknownMethod);
                 }
 
                 if (verdict.DurationMs == 0)
@@ -523,25 +572,30 @@ public static class KnownIssues
 public static partial class ForeignServer
 {
     /// <summary>
-    /// A result that shows the server lacks a method the case needs becomes MISSING: a FAIL whose response (or detail)
-    /// says so — CPython's <c>method "x" is not supported</c>, the interop fault code -32601, "method not found" — and
-    /// also a PASS that was only met by such a fault (a case expecting "some fault 1" from <c>system.multicall</c> is not
-    /// met by a server without <c>system.multicall</c>).
+    /// A result that shows the server lacks a method the case needs becomes MISSING: a FAIL whose response says so —
+    /// CPython's <c>method "x" is not supported</c>, the interop fault code -32601, "method not found" — and also a PASS
+    /// that was only met by such a fault (a case expecting "some fault 1" from <c>system.multicall</c> is not met by a
+    /// server without <c>system.multicall</c>).
     /// </summary>
+    /// <remarks>
+    /// Only the server's response is evidence, never the verdict's detail: the detail quotes the expectation too, and a
+    /// case that expects <c>method "nope" is not supported</c> must FAIL when the server answers something else.
+    /// </remarks>
     /// <param name="verdict">The verdict of our client against the server.</param>
-    /// <param name="requiredMethods">The methods the case needs (<see cref="CaseEntry.RequiredMethods"/>).</param>
-    public static CellVerdict Reclassify(CellVerdict verdict, IReadOnlyList<string> requiredMethods)
+    /// <param name="requiredMethods">The methods the case needs (<see cref="CaseEntry.RequiredMethodsOf"/>).</param>
+    /// <param name="testsUnknownMethod">The case is about an unknown method (<see cref="CaseEntry.TestsUnknownMethod"/>): a
+    /// server's own "method not found" is then its answer to the case, judged as it is, not a missing method.</param>
+    public static CellVerdict Reclassify(CellVerdict verdict, IReadOnlyList<string> requiredMethods, bool testsUnknownMethod)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(requiredMethods);
-        if (verdict.Outcome is not (Outcome.Fail or Outcome.Pass))
+        if (verdict.Outcome is not (Outcome.Fail or Outcome.Pass) || verdict.Response is not { } response)
         {
             return verdict;
         }
 
-        var evidence = (verdict.Response ?? "") + "\n" + (verdict.Detail ?? "");
-        var lacks = requiredMethods.Any(m => evidence.Contains($"method \"{m}\" is not supported", StringComparison.Ordinal))
-            || (verdict.Outcome == Outcome.Fail && NotImplemented().IsMatch(evidence));
+        var lacks = requiredMethods.Any(m => response.Contains($"method \"{m}\" is not supported", StringComparison.Ordinal))
+            || (verdict.Outcome == Outcome.Fail && !testsUnknownMethod && NotImplemented().IsMatch(response));
         return lacks ? verdict with { Outcome = Outcome.Missing, Detail = "the server does not implement this: " + verdict.Detail } : verdict;
     }
 

@@ -91,4 +91,10 @@ public sealed record Implementation
 
     /// <summary>Our server host.</summary>
     public IOurServerHost? Server { get; init; }
+
+    /// <summary>
+    /// Every method of the conformance service (with <c>system.*</c>): what a case may need a foreign server to have.
+    /// A method a case calls that is not one of these (<c>nope</c>, <c>a&lt;b&amp;c</c>) is meant to be unknown.
+    /// </summary>
+    public IReadOnlySet<string> ServiceMethods { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

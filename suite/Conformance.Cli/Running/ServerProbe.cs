@@ -22,18 +22,12 @@ public static partial class ServerProbe
             using var content = new StringContent(ListMethods, Encoding.UTF8, "text/xml");
             using var response = await http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);
             var server = response.Headers.Server.ToString();
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<string>? methods = null;
-            if (response.IsSuccessStatusCode && !body.Contains("<fault>", StringComparison.Ordinal))
-            {
-                methods = [.. StringValue().Matches(body).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))];
-            }
-
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             var python = PythonServerHeader().Match(server);
             return new ServerProbeResult(
                 server.Length == 0 ? null : server,
                 python.Success ? python.Groups[1].Value : null,
-                methods,
+                response.IsSuccessStatusCode ? ListedMethods(body) : null,
                 null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -42,8 +36,26 @@ public static partial class ServerProbe
         }
     }
 
-    [GeneratedRegex(@"<value>(?:<string>)?([^<]*)(?:</string>)?</value>")]
-    private static partial Regex StringValue();
+    // Read with our parser, so any valid XML-RPC layout (indented, <string> or untyped values) is understood; anything
+    // but an array of strings means "no introspection" and every case is tried.
+    private static List<string>? ListedMethods(byte[] body)
+    {
+        try
+        {
+            var answer = XmlRpc.XmlRpcParser.Default.ParseResponse(body);
+            if (answer.IsFault || answer.Value.Kind != XmlRpc.XmlRpcValueKind.Array
+                || answer.Value.AsArray().Any(v => v.Kind != XmlRpc.XmlRpcValueKind.String))
+            {
+                return null;
+            }
+
+            return [.. answer.Value.AsArray().Select(v => v.AsString())];
+        }
+        catch (XmlRpc.XmlRpcParseException)
+        {
+            return null;
+        }
+    }
 
     [GeneratedRegex(@"\bPython/(\d+\.\d+\.\d+)")]
     private static partial Regex PythonServerHeader();

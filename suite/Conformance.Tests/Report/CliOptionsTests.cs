@@ -51,4 +51,37 @@ public sealed class CliOptionsTests
     [Fact]
     public void AnOptionWithoutItsValueIsAUsageError() =>
         Assert.Contains("--out", Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--out"])).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("--no-live", "--server", "http://127.0.0.1:8000/RPC2")]
+    [InlineData("--no-live", "--python", "/usr/bin/python3")]
+    [InlineData("--peers", "process", "--image", "python:3.12-slim")]
+    [InlineData("--image", "python:3.12-slim", "--python", "/usr/bin/python3")]
+    public void OptionsThatWouldBeIgnoredAreAUsageError(params string[] args) =>
+        Assert.Throws<CliUsageException>(() => CliOptions.Parse(args));
+
+    [Fact]
+    public void AForgottenValueIsNotTakenFromTheNextOption() =>
+        Assert.Contains("--case", Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--case", "--out", "x"])).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task RenderingAMissingOrBrokenResultsFileIsAUsageError()
+    {
+        var broken = Path.Combine(Path.GetTempPath(), "broken-results-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(broken, "{ not json", TestContext.Current.CancellationToken);
+        try
+        {
+            foreach (var path in new[] { broken, broken + ".missing" })
+            {
+                var errors = new StringWriter();
+                var exit = await ConformanceCli.RunAsync(["--render", path, "--out", Path.GetTempPath()], TextWriter.Null, errors, TestContext.Current.CancellationToken);
+                Assert.Equal(2, exit);
+                Assert.Contains("--render", errors.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+    }
 }
