@@ -75,10 +75,16 @@ public static class ConformanceService
 
     private static XmlRpcValue Fault(XmlRpcValue code, XmlRpcValue message)
     {
-        if (!code.IsInteger || code.AsBigInteger() < int.MinValue || code.AsBigInteger() > int.MaxValue)
+        if (code.IsInteger && (code.AsBigInteger() < int.MinValue || code.AsBigInteger() > int.MaxValue))
         {
-            // CPython would marshal any code; a fault code that is not a 32-bit int cannot be an XmlRpcFault.
-            throw new PythonTypeError($"the fault code must be an int, not '{PythonOps.TypeName(code)}'");
+            // CPython raises the Fault, then cannot marshal its code (an HTTP 500); the message is its marshaller's.
+            throw new PythonOverflowError("int exceeds XML-RPC limits");
+        }
+
+        if (!code.IsInteger)
+        {
+            // CPython sends a fault with a code of any type; ours are 32-bit ints, so this service refuses others.
+            throw new PythonTypeError($"this service's fault codes are int, not '{PythonOps.TypeName(code)}'");
         }
 
         throw new XmlRpcFaultException(code.AsInt32(), PythonOps.Str(message));

@@ -22,7 +22,7 @@ internal static class SystemMethods
             ListMethodsName,
             (parameters, _) =>
             {
-                Arity(ListMethodsName, parameters, []);
+                Arity(dispatcher, ListMethodsName, parameters, []);
                 return ValueTask.FromResult(XmlRpcValue.Array(dispatcher.MethodNames.Select(XmlRpcValue.FromString)));
             },
             ListMethodsHelp,
@@ -32,7 +32,7 @@ internal static class SystemMethods
             MethodHelpName,
             (parameters, _) =>
             {
-                Arity(MethodHelpName, parameters, ["method_name"]);
+                Arity(dispatcher, MethodHelpName, parameters, ["method_name"]);
                 var help = parameters[0].Kind == XmlRpcValueKind.String && dispatcher.TryGetMethod(parameters[0].AsString(), out var method)
                     ? method!.Help
                     : string.Empty;
@@ -45,7 +45,7 @@ internal static class SystemMethods
             MethodSignatureName,
             (parameters, _) =>
             {
-                Arity(MethodSignatureName, parameters, ["method_name"]);
+                Arity(dispatcher, MethodSignatureName, parameters, ["method_name"]);
                 var name = parameters[0].Kind == XmlRpcValueKind.String ? parameters[0].AsString() : parameters[0].ToString();
                 if (!dispatcher.TryGetMethod(name, out var method))
                 {
@@ -65,7 +65,7 @@ internal static class SystemMethods
         XmlRpcMultiCall.MethodName,
         async (parameters, cancellationToken) =>
         {
-            Arity(XmlRpcMultiCall.MethodName, parameters, ["call_list"]);
+            Arity(dispatcher, XmlRpcMultiCall.MethodName, parameters, ["call_list"]);
             var calls = parameters[0];
             if (calls.Kind != XmlRpcValueKind.Array)
             {
@@ -116,14 +116,22 @@ internal static class SystemMethods
         [["array", "array"]]);
 
     /// <summary>Python's positional-count TypeErrors for the built-ins.</summary>
-    private static void Arity(string name, IReadOnlyList<XmlRpcValue> parameters, string[] names)
+    /// <remarks>
+    /// In the CPython profile byte-identical to 3.11's: the built-ins are bound methods of <c>SimpleXMLRPCDispatcher</c>,
+    /// so the name is qualified and <c>self</c> counts (<c>SimpleXMLRPCDispatcher.system_listMethods() takes 1 positional
+    /// argument but 2 were given</c>). The interop profile names the XML-RPC method and counts only its parameters.
+    /// </remarks>
+    private static void Arity(XmlRpcDispatcher dispatcher, string name, IReadOnlyList<XmlRpcValue> parameters, string[] names)
     {
+        var cpython = dispatcher.Options.FaultProfile == XmlRpcFaultProfile.CPython;
+        var shown = cpython ? "SimpleXMLRPCDispatcher." + name.Replace('.', '_') : name;
+        var self = cpython ? 1 : 0;
         if (parameters.Count < names.Length)
         {
             throw new XmlRpcInvalidParamsException(string.Format(
                 CultureInfo.InvariantCulture,
                 "{0}() missing {1} required positional argument{2}: {3}",
-                name,
+                shown,
                 names.Length - parameters.Count,
                 names.Length - parameters.Count == 1 ? string.Empty : "s",
                 string.Join(" and ", names.Skip(parameters.Count).Select(n => "'" + n + "'"))));
@@ -134,11 +142,11 @@ internal static class SystemMethods
             throw new XmlRpcInvalidParamsException(string.Format(
                 CultureInfo.InvariantCulture,
                 "{0}() takes {1} positional argument{2} but {3} {4} given",
-                name,
-                names.Length,
-                names.Length == 1 ? string.Empty : "s",
-                parameters.Count,
-                parameters.Count == 1 ? "was" : "were"));
+                shown,
+                names.Length + self,
+                names.Length + self == 1 ? string.Empty : "s",
+                parameters.Count + self,
+                parameters.Count + self == 1 ? "was" : "were"));
         }
     }
 }

@@ -335,6 +335,21 @@ public sealed class DispatcherTests
         Assert.Equal("the response would exceed this server's limit of 2000 bytes", response.Fault.Message);
     }
 
+    [Theory]
+    [InlineData("system.listMethods", 1, "<class 'TypeError'>:SimpleXMLRPCDispatcher.system_listMethods() takes 1 positional argument but 2 were given")]
+    [InlineData("system.methodHelp", 0, "<class 'TypeError'>:SimpleXMLRPCDispatcher.system_methodHelp() missing 1 required positional argument: 'method_name'")]
+    [InlineData("system.methodHelp", 2, "<class 'TypeError'>:SimpleXMLRPCDispatcher.system_methodHelp() takes 2 positional arguments but 3 were given")]
+    [InlineData("system.multicall", 0, "<class 'TypeError'>:SimpleXMLRPCDispatcher.system_multicall() missing 1 required positional argument: 'call_list'")]
+    public async Task BuiltInArgumentErrorsAreCPythonsWordForWord(string method, int count, string expected)
+    {
+        // Observed with CPython 3.11's SimpleXMLRPCDispatcher (register_introspection_functions, register_multicall_functions).
+        var dispatcher = Dispatcher(_ => { });
+
+        var response = await CallAsync(dispatcher, method, [.. Enumerable.Repeat(XmlRpcValue.FromInt32(1), count)]);
+
+        Assert.Equal(new XmlRpcFault(1, expected), response.Fault);
+    }
+
     [Fact]
     public void RefusesTwoMethodsWithOneName()
     {
