@@ -7,8 +7,14 @@ namespace Conformance.Cli.Rendering;
 /// <summary>
 /// <c>report.html</c>: one self-contained page (inline CSS and a little inline JS, no external
 /// resource). The matrix and every detail are rendered here, HTML-escaped; the script only filters
-/// rows and opens details, so the page also reads with scripts off.
+/// rows, toggles details and keeps the sticky header below the filter bar.
 /// </summary>
+/// <remarks>
+/// With scripts off the page still reads: each case row has the id <c>case=&lt;id&gt;</c> and its link
+/// is <c>#case=&lt;id&gt;</c>, so following it (from the matrix or the not-passing list) makes the row
+/// the <c>:target</c>, which CSS alone uses to show its detail; the filter bar, useless without the
+/// script, stays hidden.
+/// </remarks>
 public static class HtmlRenderer
 {
     /// <summary>Renders the document.</summary>
@@ -24,7 +30,9 @@ public static class HtmlRenderer
 
         h.Append("<header>\n<h1>XML-RPC conformance report</h1>\n")
          .Append("<p class=\"verdict ").Append(view.Succeeded ? "ok" : "bad").Append("\">")
-         .Append(Escape.Html(view.Verdict())).Append("</p>\n<dl class=\"meta\">\n");
+         .Append(Escape.Html(view.Verdict())).Append("</p>\n");
+        AppendTargetErrors(h, view);
+        h.Append("<dl class=\"meta\">\n");
         foreach (var (name, value) in view.MetadataLines())
         {
             h.Append("<dt>").Append(Escape.Html(name)).Append("</dt><dd>").Append(Escape.Html(value)).Append("</dd>\n");
@@ -54,6 +62,25 @@ public static class HtmlRenderer
         AppendMatrix(h, view);
         h.Append("<script>\n").Append(Script).Append("</script>\n</body>\n</html>\n");
         return h.ToString();
+    }
+
+    // Right under the verdict: a target that could not run may have no result anywhere in the page.
+    private static void AppendTargetErrors(StringBuilder h, ReportView view)
+    {
+        if (view.TargetErrors.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<div class=\"target-errors\" role=\"alert\">\n<p><b>").Append(ReportView.TargetsCouldNotRun(view.TargetErrors.Count))
+         .Append(":</b></p>\n<ul>\n");
+        foreach (var t in view.TargetErrors)
+        {
+            h.Append("<li><code>").Append(Escape.Html(t.Id)).Append("</code> <span class=\"dim\">")
+             .Append(Escape.Html(ReportView.TargetWhere(t))).Append("</span>: ").Append(Escape.Html(t.Error)).Append("</li>\n");
+        }
+
+        h.Append("</ul>\n</div>\n");
     }
 
     private static void AppendTotals(StringBuilder h, ReportView view)
@@ -105,8 +132,8 @@ public static class HtmlRenderer
         {
             var r = g.First();
             h.Append("<li><span class=\"badge ").Append(r.Stale ? "o-stale" : Css(r.Outcome)).Append("\">")
-             .Append(r.Stale ? "STALE" : ReportView.Label(r.Outcome)).Append("</span> <a href=\"#case=")
-             .Append(Escape.Html(Uri.EscapeDataString(r.Case))).Append("\"><code>").Append(Escape.Html(r.Case)).Append("</code></a> <span class=\"dim\">")
+             .Append(r.Stale ? "STALE" : ReportView.Label(r.Outcome)).Append("</span> <a href=\"")
+             .Append(Escape.Html(CaseHref(r.Case))).Append("\"><code>").Append(Escape.Html(r.Case)).Append("</code></a> <span class=\"dim\">")
              .Append(Escape.Html(string.Join(", ", g.Select(x => view.CellTitle(x.Cell))))).Append("</span>");
             var text = r.Stale ? "listed as a known issue, but it passed: " + r.Known?.Reason : r.Detail ?? r.Known?.Reason;
             if (!string.IsNullOrEmpty(text))
@@ -144,7 +171,8 @@ public static class HtmlRenderer
     private static void AppendMatrix(StringBuilder h, ReportView view)
     {
         var cells = view.Document.Cells;
-        h.Append("<section>\n<h2>Matrix</h2>\n<form class=\"filters\" id=\"filters\" onsubmit=\"return false\">\n")
+        // Hidden until the script, which is what makes it work, shows it.
+        h.Append("<section>\n<h2>Matrix</h2>\n<form class=\"filters\" id=\"filters\" onsubmit=\"return false\" hidden>\n")
          .Append("<label>area <select id=\"f-area\"><option value=\"\">all areas</option>");
         foreach (var area in view.Areas)
         {
@@ -163,7 +191,7 @@ public static class HtmlRenderer
          .Append("<button type=\"button\" id=\"f-all\">everything</button>\n")
          .Append("<label>id <input type=\"search\" id=\"f-text\" placeholder=\"value.int.*\"></label>\n")
          .Append("<span id=\"f-count\" class=\"dim\"></span>\n</form>\n");
-        h.Append("<p class=\"dim\">A row shows when one of its cells has a ticked outcome. Click a case for its detail. ")
+        h.Append("<p class=\"dim\"><span class=\"js-only\">A row shows when one of its cells has a ticked outcome. </span>Click a case for its detail. ")
          .Append("Symbols: <span class=\"o-pass\">✓</span> PASS, <span class=\"o-fail\">✗</span> FAIL, <span class=\"o-known\">K</span> KNOWN, ")
          .Append("<span class=\"o-deviation\">D</span> DEVIATION, <span class=\"o-missing\">–</span> MISSING, <span class=\"o-stale\">!</span> stale known issue; empty: does not apply.</p>\n");
 
@@ -184,14 +212,16 @@ public static class HtmlRenderer
              .Append("</span></th></tr>\n");
             foreach (var c in view.CasesByArea[area])
             {
-                var rowId = "c" + (n++).ToString(CultureInfo.InvariantCulture);
+                var detailId = "c" + (n++).ToString(CultureInfo.InvariantCulture) + "-d";
                 var results = cells.Select(cell => view.Find(c.Id, cell.Id)).ToList();
                 var outcomes = results.OfType<CellResult>().Select(r => r.Stale ? "STALE" : ReportView.Label(r.Outcome))
                     .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-                h.Append("<tr class=\"case\" id=\"").Append(rowId).Append("\" data-id=\"").Append(Escape.Html(c.Id))
+                // The row's id is the fragment of its links (#case=<id>, percent-encoded): :target without a script.
+                h.Append("<tr class=\"case\" id=\"").Append(Escape.Html(CaseFragment(c.Id))).Append("\" data-id=\"").Append(Escape.Html(c.Id))
                  .Append("\" data-outcomes=\"").Append(string.Join(' ', outcomes)).Append("\">")
-                 .Append("<td class=\"case\"><button type=\"button\" class=\"open\" aria-controls=\"").Append(rowId).Append("-d\" title=\"")
-                 .Append(Escape.Html(c.Description)).Append("\">").Append(Escape.Html(c.Id)).Append("</button></td>");
+                 .Append("<td class=\"case\"><a class=\"open\" href=\"").Append(Escape.Html(CaseHref(c.Id))).Append("\" aria-controls=\"")
+                 .Append(detailId).Append("\" aria-expanded=\"false\" title=\"")
+                 .Append(Escape.Html(c.Description)).Append("\">").Append(Escape.Html(c.Id)).Append("</a></td>");
                 foreach (var r in results)
                 {
                     if (r is null)
@@ -206,7 +236,7 @@ public static class HtmlRenderer
                     }
                 }
 
-                h.Append("</tr>\n<tr class=\"detail\" id=\"").Append(rowId).Append("-d\" hidden><td colspan=\"")
+                h.Append("</tr>\n<tr class=\"detail\" id=\"").Append(detailId).Append("\"><td colspan=\"")
                  .Append((cells.Count + 1).ToString(CultureInfo.InvariantCulture)).Append("\">\n");
                 AppendDetail(h, view, c, results);
                 h.Append("</td></tr>\n");
@@ -238,6 +268,8 @@ public static class HtmlRenderer
             h.Append("<p class=\"deviation\">Documented deviation: ").Append(Escape.Html(c.Deviation)).Append("</p>\n");
         }
 
+        AppendKnownIssues(h, view, results);
+
         // The same exchange seen in several cells (our client's request to every peer) is shown once.
         var shownExchanges = new Dictionary<(string?, string?), string>();
         foreach (var r in results.OfType<CellResult>())
@@ -252,22 +284,7 @@ public static class HtmlRenderer
                 h.Append("<p class=\"text\">").Append(Escape.Html(r.Detail)).Append("</p>\n");
             }
 
-            if (r.Known is { } known)
-            {
-                h.Append("<p class=\"known\">").Append(r.Stale ? "Listed as a known issue, but it passed — remove the entry: " : "Known issue: ")
-                 .Append(Escape.Html(known.Reason));
-                if (MarkdownRenderer.IsWebLink(known.Link))
-                {
-                    h.Append(" <a href=\"").Append(Escape.Html(known.Link)).Append("\" rel=\"noreferrer\">").Append(Escape.Html(known.Link)).Append("</a>");
-                }
-                else if (known.Link is not null)
-                {
-                    h.Append(' ').Append(Escape.Html(known.Link));
-                }
-
-                h.Append("</p>\n");
-            }
-
+            // The known issue's reason is shown once for the case, above (AppendKnownIssues).
             if (!string.IsNullOrEmpty(r.Diff))
             {
                 h.Append("<pre class=\"diff\">");
@@ -303,6 +320,47 @@ public static class HtmlRenderer
         h.Append("</div>\n");
     }
 
+    /// <summary>
+    /// The known issues of a case, each reason once however many cells it explains (every peer column
+    /// repeats it), naming the cells; a cell where it did not reproduce (stale) is named separately.
+    /// </summary>
+    private static void AppendKnownIssues(StringBuilder h, ReportView view, IReadOnlyList<CellResult?> results)
+    {
+        foreach (var g in results.OfType<CellResult>().Where(r => r.Known is not null).GroupBy(r => r.Known!))
+        {
+            var known = g.Where(r => !r.Stale).Select(r => view.CellTitle(r.Cell)).ToList();
+            var stale = g.Where(r => r.Stale).Select(r => view.CellTitle(r.Cell)).ToList();
+            h.Append("<div class=\"known-issue\">\n<p class=\"").Append(known.Count > 0 ? "known" : "stale-note").Append("\">");
+            h.Append(known.Count > 0
+                ? "<b>Known issue</b> <span class=\"cells\">(" + Escape.Html(string.Join(", ", known)) + ")</span>: "
+                : "<b>Listed as a known issue</b> <span class=\"cells\">(" + Escape.Html(string.Join(", ", stale)) + ")</span>, but it passed — remove the entry: ");
+            h.Append(Escape.Html(g.Key.Reason));
+            if (MarkdownRenderer.IsWebLink(g.Key.Link))
+            {
+                h.Append(" <a href=\"").Append(Escape.Html(g.Key.Link)).Append("\" rel=\"noreferrer\">").Append(Escape.Html(g.Key.Link)).Append("</a>");
+            }
+            else if (g.Key.Link is not null)
+            {
+                h.Append(' ').Append(Escape.Html(g.Key.Link));
+            }
+
+            h.Append("</p>\n");
+            if (known.Count > 0 && stale.Count > 0)
+            {
+                h.Append("<p class=\"stale-note\">Also listed for ").Append(Escape.Html(string.Join(", ", stale)))
+                 .Append(", but it passed there — remove that entry.</p>\n");
+            }
+
+            h.Append("</div>\n");
+        }
+    }
+
+    /// <summary>The fragment that shows a case (<c>case=&lt;id&gt;</c>): the case row's id.</summary>
+    internal static string CaseFragment(string caseId) => "case=" + caseId;
+
+    /// <summary>A link to a case's row and detail: <c>#case=</c> and the percent-encoded id (browsers decode it to match the row's id).</summary>
+    internal static string CaseHref(string caseId) => "#case=" + Uri.EscapeDataString(caseId);
+
     // A carriage return is often the point of a case (value.string.cr): shown as ␍, never as a line break.
     private static string Xml(string? xml) =>
         xml is null ? "<span class=\"dim\">(not captured)</span>"
@@ -335,6 +393,10 @@ public static class HtmlRenderer
         pre { margin: 0; padding: 8px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; overflow: auto; max-height: 420px; white-space: pre-wrap; word-break: break-all; }
         .dim { color: var(--dim); font-weight: normal; }
         .err { color: var(--fail); }
+        .target-errors { border: 1px solid var(--fail); border-left-width: 6px; background: var(--fail-bg); border-radius: 6px; padding: 6px 12px; margin: 4px 0 12px; }
+        .target-errors p { margin: 0; color: var(--fail); }
+        .target-errors ul { margin: 4px 0 0; padding-left: 20px; }
+        .target-errors li { word-break: break-word; }
         .verdict { display: inline-block; font-weight: 600; padding: 4px 10px; border-radius: 6px; margin: 4px 0 8px; }
         .verdict.ok { background: var(--pass-bg); color: var(--pass); }
         .verdict.bad { background: var(--fail-bg); color: var(--fail); }
@@ -349,6 +411,8 @@ public static class HtmlRenderer
         table.num tr.sum td { font-weight: 600; background: #f6f8fa; }
         .totals { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
         .filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; margin: 8px 0; position: sticky; top: 0; background: #fff; padding: 6px 0; z-index: 2; border-bottom: 1px solid var(--line); }
+        .filters[hidden] { display: none; }
+        html:not(.js) .js-only { display: none; }
         .outcomes { display: inline-flex; flex-wrap: wrap; gap: 6px; }
         .chip { border-radius: 12px; padding: 1px 8px; border: 1px solid currentColor; cursor: pointer; white-space: nowrap; }
         ul.notpass { list-style: none; padding: 4px 8px; margin: 0; max-height: 360px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
@@ -356,14 +420,23 @@ public static class HtmlRenderer
         ul.notpass .badge, .cell-result .badge { display: inline-block; min-width: 78px; text-align: center; font-size: 11px; font-weight: 600; border-radius: 4px; padding: 0 5px; }
         button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: #f6f8fa; cursor: pointer; }
         table.matrix { font-size: 12px; }
-        table.matrix thead th { position: sticky; top: 44px; background: #f6f8fa; z-index: 1; font-weight: 600; padding: 4px 3px; border: 1px solid var(--line); font-size: 11px; line-height: 1.2; min-width: 46px; }
+        /* --filters-h: the filter bar's height, measured by the script (it wraps on narrow windows); no bar without it.
+           A collapsed border stays where the table painted it, so the header's top and bottom lines are shadows
+           that move with it: a top border would leave a strip of scrolled rows between the bar and the header. */
+        table.matrix thead th { position: sticky; top: var(--filters-h, 0px); background: #f6f8fa; z-index: 1; font-weight: 600; padding: 4px 3px; border: 1px solid var(--line); border-top: 0; box-shadow: inset 0 1px 0 var(--line), inset 0 -1px 0 var(--line); font-size: 11px; line-height: 1.2; min-width: 46px; }
         table.matrix th.case { text-align: left; min-width: 280px; }
         table.matrix tr.area th { text-align: left; background: #eef1f4; padding: 6px 8px; font-size: 13px; border: 1px solid var(--line); }
         table.matrix td { border: 1px solid var(--line); text-align: center; padding: 1px 3px; font-weight: 600; }
         table.matrix td.case { text-align: left; font-weight: normal; }
         table.matrix td.na { background: #fafbfc; }
-        button.open { border: 0; background: none; padding: 0; font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #0969da; text-align: left; cursor: pointer; word-break: break-all; }
+        a.open { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #0969da; text-decoration: none; word-break: break-all; }
+        a.open:hover { text-decoration: underline; }
         tr.case:hover td { filter: brightness(0.96); }
+        /* A linked case lands below the sticky filter bar and header (--sticky-h: both, measured by the script). */
+        table.matrix tr.case { scroll-margin-top: calc(var(--sticky-h, 4em) + 4px); }
+        tr.case:target > td.case { box-shadow: inset 3px 0 0 #0969da; }
+        tr.detail { display: none; }
+        tr.detail.open, html:not(.js) tr.case:target + tr.detail { display: table-row; }
         tr.detail > td { text-align: left; font-weight: normal; background: #fcfcfd; padding: 10px 12px; }
         .case-detail { max-width: 1400px; }
         .case-detail p { margin: 0 0 6px; }
@@ -398,17 +471,40 @@ public static class HtmlRenderer
         .cell-result.o-deviation .badge { background: var(--dev); }
         .cell-result.o-stale .badge { background: var(--stale); }
         .known { color: var(--known); }
-        @media print { .filters { display: none; } tr.detail[hidden] { display: none; } }
+        .known-issue { margin: 6px 0 8px; }
+        .known-issue .cells { font-weight: normal; }
+        .stale-note { color: var(--stale); }
+        @media print { .filters { display: none; } }
 
         """;
 
     private const string Script = """
         (function () {
           "use strict";
+          var root = document.documentElement;
+          // From here on details open by class, not by :target (a second click closes them).
+          root.classList.add("js");
+          var bar = document.getElementById("filters");
+          var head = document.querySelector("#matrix thead");
           var area = document.getElementById("f-area");
           var text = document.getElementById("f-text");
           var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=outcome]"));
           var count = document.getElementById("f-count");
+          bar.hidden = false;
+          // The column headers stick right below the filter bar, whatever its height (it wraps on narrow
+          // windows); rounding down overlaps the two by under a pixel instead of leaving a gap.
+          function measure() {
+            var b = bar.getBoundingClientRect().height;
+            root.style.setProperty("--filters-h", Math.floor(b) + "px");
+            root.style.setProperty("--sticky-h", Math.ceil(b + head.getBoundingClientRect().height) + "px");
+          }
+          measure();
+          window.addEventListener("resize", measure);
+          if (window.ResizeObserver) { new ResizeObserver(measure).observe(bar); }
+          function setOpen(link, open) {
+            document.getElementById(link.getAttribute("aria-controls")).classList.toggle("open", open);
+            link.setAttribute("aria-expanded", open ? "true" : "false");
+          }
           function globToRegExp(g) {
             return new RegExp("^" + g.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
           }
@@ -427,8 +523,7 @@ public static class HtmlRenderer
                   && (!t || (re ? re.test(id) : id.toLowerCase().indexOf(t.toLowerCase()) >= 0))
                   && row.getAttribute("data-outcomes").split(" ").some(function (o) { return o && wanted[o]; });
                 row.hidden = !ok;
-                var detail = document.getElementById(row.id + "-d");
-                if (!ok) { detail.hidden = true; }
+                if (!ok) { setOpen(row.querySelector("a.open"), false); }
                 if (ok) { shown++; any = true; }
               });
               body.hidden = !any;
@@ -446,25 +541,31 @@ public static class HtmlRenderer
           area.addEventListener("change", apply);
           text.addEventListener("input", apply);
           boxes.forEach(function (b) { b.addEventListener("change", apply); });
-          document.getElementById("matrix").addEventListener("click", function (e) {
-            var button = e.target.closest ? e.target.closest("button.open") : null;
-            if (!button) { return; }
-            var detail = document.getElementById(button.getAttribute("aria-controls"));
-            detail.hidden = !detail.hidden;
-          });
           // #case=<id> opens that case's detail (links from the not-passing list, shared links).
           function openFromHash() {
-            var m = /^#case=(.*)$/.exec(location.hash);
+            var m = /^#case=(.*)$/.exec(location.hash), id;
             if (!m) { return; }
-            var id = decodeURIComponent(m[1]);
-            document.querySelectorAll("#matrix tr.case").forEach(function (row) {
-              if (row.getAttribute("data-id") !== id) { return; }
-              row.hidden = false;
-              row.parentNode.hidden = false;
-              document.getElementById(row.id + "-d").hidden = false;
-              row.scrollIntoView();
-            });
+            try { id = decodeURIComponent(m[1]); } catch (err) { return; }
+            var row = document.getElementById("case=" + id);
+            if (!row || !row.classList.contains("case")) { return; }
+            row.hidden = false;
+            row.parentNode.hidden = false;
+            setOpen(row.querySelector("a.open"), true);
+            row.scrollIntoView();
           }
+          document.addEventListener("click", function (e) {
+            var link = e.target.closest ? e.target.closest("a[href^='#case=']") : null;
+            if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) { return; }
+            if (link.classList.contains("open")) {
+              // A case in the matrix: toggle its detail in place.
+              e.preventDefault();
+              setOpen(link, link.getAttribute("aria-expanded") !== "true");
+            } else if (link.getAttribute("href") === location.hash) {
+              // The case already in the address bar: no hashchange would come.
+              e.preventDefault();
+              openFromHash();
+            }
+          });
           window.addEventListener("hashchange", openFromHash);
           apply();
           openFromHash();

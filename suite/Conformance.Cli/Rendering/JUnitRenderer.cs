@@ -8,10 +8,15 @@ namespace Conformance.Cli.Rendering;
 /// <summary>
 /// <c>junit.xml</c>: one <c>testsuite</c> per cell, one <c>testcase</c> per case in it.
 /// FAIL is a failure, MISSING is skipped, KNOWN and DEVIATION pass with a system-out note, and a
-/// stale known issue is a failure (the run's exit code fails on it too).
+/// stale known issue is a failure (the run's exit code fails on it too). A target that could not run
+/// (a peer that did not start, a <c>--server</c> that refused the connection) has no results to fail,
+/// so it is a failing testcase of its own in a <c>targets</c> testsuite: CI cannot show it as green.
 /// </summary>
 public static class JUnitRenderer
 {
+    /// <summary>The testcase name of a target that could not run.</summary>
+    public const string TargetErrorCaseName = "target could not run";
+
     /// <summary>Renders the document.</summary>
     public static string Render(ResultsDocument document)
     {
@@ -33,8 +38,13 @@ public static class JUnitRenderer
             x.WriteStartDocument();
             x.WriteStartElement("testsuites");
             x.WriteAttributeString("name", "xmlrpc-conformance");
-            WriteCounts(x, view.Total, doc.Results.Sum(r => r.DurationMs));
+            WriteCounts(x, view.Total, doc.Results.Sum(r => r.DurationMs), view.TargetErrors.Count);
             x.WriteAttributeString("timestamp", doc.Metadata.StartedUtc);
+            if (view.TargetErrors.Count > 0)
+            {
+                WriteTargetErrors(x, view);
+            }
+
             foreach (var cell in doc.Cells)
             {
                 var results = doc.Results.Where(r => r.Cell == cell.Id).ToList();
@@ -71,6 +81,38 @@ public static class JUnitRenderer
         }
 
         return sb.Append('\n').ToString();
+    }
+
+    /// <summary>One failing testcase per target that could not run: classname the target id, the error as the message.</summary>
+    private static void WriteTargetErrors(XmlWriter x, ReportView view)
+    {
+        var count = view.TargetErrors.Count.ToString(CultureInfo.InvariantCulture);
+        x.WriteStartElement("testsuite");
+        x.WriteAttributeString("name", "targets");
+        x.WriteAttributeString("tests", count);
+        x.WriteAttributeString("failures", count);
+        x.WriteAttributeString("errors", "0");
+        x.WriteAttributeString("skipped", "0");
+        x.WriteAttributeString("time", Seconds(0));
+        x.WriteAttributeString("timestamp", view.Document.Metadata.StartedUtc);
+        x.WriteStartElement("properties");
+        WriteProperty(x, "description", "targets that could not run (a peer that did not start, a server that did not answer)");
+        x.WriteEndElement();
+        foreach (var t in view.TargetErrors)
+        {
+            x.WriteStartElement("testcase");
+            x.WriteAttributeString("classname", Escape.XmlSafe(t.Id));
+            x.WriteAttributeString("name", TargetErrorCaseName);
+            x.WriteAttributeString("time", Seconds(0));
+            x.WriteStartElement("failure");
+            x.WriteAttributeString("type", "TARGET");
+            x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate(t.Error, 500)));
+            x.WriteString(Escape.XmlSafe(t.Label + " (" + ReportView.TargetWhere(t) + ") could not run: " + t.Error));
+            x.WriteEndElement();
+            x.WriteEndElement();
+        }
+
+        x.WriteEndElement();
     }
 
     private static void WriteCase(XmlWriter x, CellResult r)
@@ -138,10 +180,10 @@ public static class JUnitRenderer
         return string.Join("\n\n", parts);
     }
 
-    private static void WriteCounts(XmlWriter x, Tally t, double ms)
+    private static void WriteCounts(XmlWriter x, Tally t, double ms, int targetErrors = 0)
     {
-        x.WriteAttributeString("tests", t.Count.ToString(CultureInfo.InvariantCulture));
-        x.WriteAttributeString("failures", (t[Outcome.Fail] + t.Stale).ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("tests", (t.Count + targetErrors).ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("failures", (t[Outcome.Fail] + t.Stale + targetErrors).ToString(CultureInfo.InvariantCulture));
         x.WriteAttributeString("errors", "0");
         x.WriteAttributeString("skipped", t[Outcome.Missing].ToString(CultureInfo.InvariantCulture));
         x.WriteAttributeString("time", Seconds(ms));

@@ -45,6 +45,19 @@ public static class MarkdownRenderer
 
         md.Append("# XML-RPC conformance report\n\n");
         md.Append(view.Succeeded ? "**✅ " : "**❌ ").Append(Escape.MarkdownText(view.Verdict())).Append("**\n\n");
+        if (view.TargetErrors.Count > 0)
+        {
+            // Right under the verdict: a target that could not run may have no result anywhere below.
+            md.Append("**⚠️ ").Append(ReportView.TargetsCouldNotRun(view.TargetErrors.Count)).Append(":**\n\n");
+            foreach (var t in view.TargetErrors)
+            {
+                md.Append("- ").Append(Escape.MarkdownId(t.Id)).Append(" (").Append(Escape.MarkdownText(ReportView.TargetWhere(t)))
+                  .Append("): ").Append(Escape.MarkdownText(t.Error)).Append('\n');
+            }
+
+            md.Append('\n');
+        }
+
 
         foreach (var (name, value) in view.MetadataLines())
         {

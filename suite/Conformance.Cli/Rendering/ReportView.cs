@@ -40,6 +40,7 @@ public sealed class ReportView
         Total = Tally(Document.Results);
         CellsById = Document.Cells.ToDictionary(c => c.Id, StringComparer.Ordinal);
         TargetsById = Document.Metadata.Targets.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        TargetErrors = [.. Document.Metadata.Targets.Where(t => t.Error is not null)];
     }
 
     /// <summary>The (sorted) document.</summary>
@@ -66,8 +67,14 @@ public sealed class ReportView
     /// <summary>Targets by id.</summary>
     public IReadOnlyDictionary<string, TargetInfo> TargetsById { get; }
 
-    /// <summary>True when the run has results, no FAIL and no stale known issue (exit code 0).</summary>
-    public bool Succeeded => Total.Count > 0 && Total[Outcome.Fail] == 0 && Total.Stale == 0;
+    /// <summary>Targets that could not take part (a peer that did not start, an unreachable server...), in document order.</summary>
+    public IReadOnlyList<TargetInfo> TargetErrors { get; }
+
+    /// <summary>
+    /// True when the run has results, no FAIL, no stale known issue and every target ran (exit code 0).
+    /// A target that could not run leaves no result to fail, so it fails the run by itself.
+    /// </summary>
+    public bool Succeeded => Total.Count > 0 && Total[Outcome.Fail] == 0 && Total.Stale == 0 && TargetErrors.Count == 0;
 
     /// <summary>The result of a case in a cell, or null when the cell does not apply to the case.</summary>
     public CellResult? Find(string caseId, string cellId) =>
@@ -79,7 +86,7 @@ public sealed class ReportView
     /// <summary>Title of a cell id (the id itself if unknown).</summary>
     public string CellTitle(string cellId) => CellsById.TryGetValue(cellId, out var c) ? c.Title : cellId;
 
-    /// <summary>One-line verdict: "2 FAIL, 1 stale known issue" or "no failures".</summary>
+    /// <summary>One-line verdict: "2 FAIL, 1 stale known issue, 1 target could not run" or "no failures".</summary>
     public string Verdict()
     {
         var parts = new List<string>();
@@ -93,9 +100,14 @@ public sealed class ReportView
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Total.Stale} stale known issue{(Total.Stale == 1 ? "" : "s")}"));
         }
 
+        if (TargetErrors.Count > 0)
+        {
+            parts.Add(TargetsCouldNotRun(TargetErrors.Count));
+        }
+
         if (Total.Count == 0)
         {
-            return "no results: nothing ran";
+            return parts.Count == 0 ? "no results: nothing ran" : "no results: " + string.Join(", ", parts);
         }
 
         return parts.Count == 0
@@ -184,6 +196,10 @@ public sealed class ReportView
 
         return sb.ToString();
     }
+
+    /// <summary>"1 target could not run", "2 targets could not run".</summary>
+    public static string TargetsCouldNotRun(int n) =>
+        n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " target" : " targets") + " could not run";
 
     /// <summary>"1 case", "7 cases".</summary>
     public static string Cases(int n) => n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " case" : " cases");

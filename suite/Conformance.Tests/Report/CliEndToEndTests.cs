@@ -55,8 +55,8 @@ public sealed class CliEndToEndTests
         }
 
         var junit = XDocument.Parse(run.Read("junit.xml"));
-        Assert.Equal(results.Results.Count, junit.Descendants("testcase").Count());
-        Assert.Equal((view.Total[Outcome.Fail] + view.Total.Stale).ToString(CultureInfo.InvariantCulture), (string?)junit.Root!.Attribute("failures"));
+        Assert.Equal(results.Results.Count + view.TargetErrors.Count, junit.Descendants("testcase").Count());
+        Assert.Equal((view.Total[Outcome.Fail] + view.Total.Stale + view.TargetErrors.Count).ToString(CultureInfo.InvariantCulture), (string?)junit.Root!.Attribute("failures"));
         var html = run.Read("report.html");
         Assert.All(results.Cases, c => Assert.Contains("data-id=\"" + Escape.Html(c.Id) + "\"", html, StringComparison.Ordinal));
 
