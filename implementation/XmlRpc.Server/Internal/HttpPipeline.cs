@@ -26,8 +26,10 @@ internal static partial class HttpPipeline
             return;
         }
 
-        var chunked = request.Headers.TransferEncoding.Count > 0;
-        if (request.ContentLength is null && !chunked)
+        // HTTP/1.x: a body has a Content-Length or Transfer-Encoding; HTTP/2 and 3 (MapXmlRpc on such a host) frame
+        // bodies themselves, which Kestrel reports as CanHaveBody.
+        var framed = request.Headers.TransferEncoding.Count > 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+        if (request.ContentLength is null && !framed)
         {
             // CPython: int(None) -> 500. A POST without a length is a client error (RFC 9110 §15.5.12).
             await WriteErrorAsync(context, StatusCodes.Status411LengthRequired, "Length Required", close: true).ConfigureAwait(false);

@@ -76,6 +76,25 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task AMappedEndpointTakesAnHttp2BodyWithoutContentLength()
+    {
+        // HTTP/2 frames the body itself: no Content-Length is needed (the 411 rule is HTTP/1.x's).
+        await using var app = await StartAppAsync(methods => methods.Add("add", (int x, int y) => x + y), Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var body = XmlRpcFormatter.Default.FormatRequest(new Protocol.XmlRpcRequest("add", [XmlRpcValue.FromInt32(2), XmlRpcValue.FromInt32(3)]));
+        using var content = new StreamContent(new NoLengthStream(body));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/xml");
+
+        using var response = await http.PostAsync(AddressOf(app) + "/RPC2", content, Token).Bounded();
+
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Null(content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = XmlRpcParser.Default.ParseResponse(await response.Content.ReadAsByteArrayAsync(Token).Bounded());
+        Assert.Equal(5, answer.Value!.AsInt32());
+    }
+
+    [Fact]
     public async Task StartsTheConformanceServerFromItsCommandLine()
     {
         var program = Path.Combine(AppContext.BaseDirectory, "Conformance.Server.dll");
@@ -132,10 +151,10 @@ public sealed class HostingTests
         Assert.Contains(messages, m => m.Contains("'boom' raised an exception", StringComparison.Ordinal));
     }
 
-    private static async Task<WebApplication> StartAppAsync(Action<XmlRpcMethodRegistry> register)
+    private static async Task<WebApplication> StartAppAsync(Action<XmlRpcMethodRegistry> register, Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
         builder.Logging.ClearProviders();
         builder.Services.AddXmlRpcServer(register);
         var app = builder.Build();
@@ -147,6 +166,12 @@ public sealed class HostingTests
 
     private static string AddressOf(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+
+    /// <summary>A stream that does not know its length, so HttpClient sends no Content-Length.</summary>
+    private sealed class NoLengthStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+    }
 
     private sealed class ListLoggerProvider : ILoggerProvider
     {
