@@ -13,8 +13,11 @@ namespace XmlRpc;
 /// <c>&lt;value&gt;text&lt;/value&gt;</c> as a string with its white space, empty values as <c>""</c>, text around a typed
 /// child ignored, every type tag CPython reads (<c>i1 i2 i4 i8 int biginteger double float bigdecimal nil</c> ...) with any
 /// <c>prefix:</c> and no namespace declaration needed, CDATA, comments, processing instructions, character and predefined
-/// entity references, attributes (ignored), UTF-8 with or without byte order mark, UTF-16 with a byte order mark, and
-/// single-byte encodings named in the declaration (ISO-8859-x, windows-125x, ASCII). Integers follow Python's
+/// entity references, attributes (ignored), UTF-8 with or without byte order mark, UTF-16 with a byte order mark (or
+/// beginning with <c>&lt;?</c>), and single-byte encodings named in the declaration (ISO-8859-x, windows-125x, ASCII).
+/// A declared encoding must agree with the bytes, as expat requires: after a UTF-16 byte order mark only <c>UTF-16</c>
+/// and the name of that byte order (<c>UTF-16LE</c>/<c>UTF-16BE</c>, any case) are accepted, after a UTF-8 byte order mark
+/// only UTF-8. Integers follow Python's
 /// <c>int()</c>, doubles Python's <c>float()</c>, booleans must be exactly <c>0</c> or <c>1</c>, base64 is decoded as
 /// leniently as <c>base64.decodebytes</c>, and dateTime text is kept (stripped) like <c>DateTime.value</c>.
 /// </para>
@@ -24,6 +27,12 @@ namespace XmlRpc;
 /// entity can happen), struct member names that are not strings (CPython builds <c>{1: 'a'}</c> for a value before its
 /// name), and documents beyond the <see cref="XmlRpcParserOptions"/> limits. The parser is a single iterative pass over
 /// the bytes: deep nesting cannot overflow the stack.
+/// </para>
+/// <para>
+/// Also refused, where CPython 3.11 reads the document: a UTF-8 byte order mark with a declaration naming another encoding
+/// (expat ignores the declaration and reads <c>encoding='iso-8859-1'</c> text as UTF-8), an XML version other than
+/// <c>1.x</c> (<c>version='2.0'</c>; expat does not check the number), and UTF-16 without a byte order mark that does not
+/// begin with <c>&lt;?</c> (expat guesses the byte order from the first character).
 /// </para>
 /// </remarks>
 public sealed class XmlRpcParser
@@ -74,7 +83,7 @@ public sealed class XmlRpcParser
         // Byte order marks and UTF-16 (XML 1.0 Appendix F).
         if (document.StartsWith(Utf8Bom))
         {
-            return ParseUtf8(document[3..], encodingResolved: false, utf8Bom: true);
+            return ParseUtf8(document[3..], DocumentOrigin.Utf8Bom);
         }
 
         if (document.StartsWith(Utf32LeBom) || document.StartsWith(Utf32BeBom))
@@ -84,36 +93,43 @@ public sealed class XmlRpcParser
 
         if (document.StartsWith(Utf16LeBom))
         {
-            return ParseDecoded(document[2..], new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document[2..], bigEndian: false);
         }
 
         if (document.StartsWith(Utf16BeBom))
         {
-            return ParseDecoded(document[2..], new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document[2..], bigEndian: true);
         }
 
         if (document.StartsWith(Utf16LeDeclaration))
         {
-            return ParseDecoded(document, new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document, bigEndian: false);
         }
 
         if (document.StartsWith(Utf16BeDeclaration))
         {
-            return ParseDecoded(document, new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document, bigEndian: true);
         }
 
-        return ParseUtf8(document, encodingResolved: false, utf8Bom: false);
+        return ParseUtf8(document, DocumentOrigin.Bytes);
     }
 
     /// <summary>Parses a document given as text; the encoding named in its declaration is ignored (CPython's <c>loads(str)</c> does the same).</summary>
+    /// <remarks>One leading U+FEFF is taken as a byte order mark and skipped, as CPython's <c>loads(str)</c> (expat) does; a second one is text before the root element.</remarks>
     /// <exception cref="XmlRpcParseException">The document is not an XML-RPC message, or exceeds a limit.</exception>
     public XmlRpcMessage Parse(string document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var utf8 = Transcode(document);
+        var text = document.AsSpan();
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var utf8 = Transcode(text);
         try
         {
-            return ParseUtf8(utf8.Bytes, encodingResolved: true, utf8Bom: false);
+            return ParseUtf8(utf8.Bytes, DocumentOrigin.Decoded);
         }
         finally
         {
@@ -190,12 +206,12 @@ public sealed class XmlRpcParser
         0,
         0);
 
-    private XmlRpcMessage ParseUtf8(ReadOnlySpan<byte> document, bool encodingResolved, bool utf8Bom)
+    private XmlRpcMessage ParseUtf8(ReadOnlySpan<byte> document, DocumentOrigin origin)
     {
         var state = ParserState.Rent();
         try
         {
-            var reader = new DocumentReader(document, Options, state, encodingResolved, utf8Bom);
+            var reader = new DocumentReader(document, Options, state, origin);
             var message = reader.Read();
             if (message is not null)
             {
@@ -212,7 +228,7 @@ public sealed class XmlRpcParser
 
             ParserState.Return(state);
             state = null;
-            return ParseDecoded(document, encoding);
+            return ParseDecoded(document, encoding, DocumentOrigin.Decoded);
         }
         finally
         {
@@ -223,7 +239,13 @@ public sealed class XmlRpcParser
         }
     }
 
-    private XmlRpcMessage ParseDecoded(ReadOnlySpan<byte> document, Encoding encoding)
+    private XmlRpcMessage ParseUtf16(ReadOnlySpan<byte> document, bool bigEndian) => ParseDecoded(
+        document,
+        new UnicodeEncoding(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true),
+        bigEndian ? DocumentOrigin.Utf16BigEndian : DocumentOrigin.Utf16LittleEndian);
+
+    /// <summary>Decodes, transcodes to UTF-8 and reads; <paramref name="origin"/> says what the declaration must name.</summary>
+    private XmlRpcMessage ParseDecoded(ReadOnlySpan<byte> document, Encoding encoding, DocumentOrigin origin)
     {
         string text;
         try
@@ -247,7 +269,7 @@ public sealed class XmlRpcParser
                 throw TooLarge();
             }
 
-            return ParseUtf8(utf8.Bytes, encodingResolved: true, utf8Bom: false);
+            return ParseUtf8(utf8.Bytes, origin);
         }
         finally
         {
@@ -255,7 +277,7 @@ public sealed class XmlRpcParser
         }
     }
 
-    private static RentedUtf8 Transcode(string text)
+    private static RentedUtf8 Transcode(ReadOnlySpan<char> text)
     {
         var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         int count;

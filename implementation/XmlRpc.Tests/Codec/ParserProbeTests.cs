@@ -239,6 +239,50 @@ public sealed class ParserProbeTests
         Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(asciiHigh));
     }
 
+    // CPython 3.11: loads(BOM + ("<?xml version='1.0' encoding='E'?>" + doc).encode('utf-16-le' or 'utf-16-be'))
+    [Theory]
+    [InlineData(false, true, "utf-8")]
+    [InlineData(false, true, "iso-8859-1")]
+    [InlineData(false, true, "us-ascii")]
+    [InlineData(false, true, "windows-1252")]
+    [InlineData(false, true, "utf-16be")]
+    [InlineData(false, true, "utf16")]
+    [InlineData(false, true, "utf_16")]
+    [InlineData(true, true, "utf-8")]
+    [InlineData(true, true, "iso-8859-1")]
+    [InlineData(true, true, "UTF-16LE")]
+    [InlineData(false, false, "utf-8")]
+    [InlineData(false, false, "utf-16be")]
+    [InlineData(true, false, "utf-16le")]
+    public void Utf16WithAMismatchedDeclarationIsRejectedLikeCPython(bool bigEndian, bool byteOrderMark, string declared)
+    {
+        var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Utf16Document(bigEndian, byteOrderMark, declared)));
+        Assert.Equal(XmlRpcParseErrorKind.UnsupportedEncoding, e.Kind);
+        Assert.Contains("encoding specified in XML declaration is incorrect", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, true, "utf-16")]
+    [InlineData(false, true, "UTF-16")]
+    [InlineData(false, true, "utf-16le")]
+    [InlineData(true, true, "utf-16")]
+    [InlineData(true, true, "Utf-16BE")]
+    [InlineData(false, false, "utf-16le")]
+    [InlineData(true, false, "utf-16")]
+    [InlineData(false, true, null)]
+    public void Utf16WithAMatchingDeclarationIsReadLikeCPython(bool bigEndian, bool byteOrderMark, string? declared) =>
+        Assert.Equal(XmlRpcValue.FromString("\u00e9"), XmlRpcParser.Default.Parse(Utf16Document(bigEndian, byteOrderMark, declared)).Params[0]);
+
+    [Fact]
+    public void TextWithALeadingByteOrderMarkIsReadLikeCPython()
+    {
+        // loads('\ufeff' + doc) reads the document; a second U+FEFF is "not well-formed (invalid token)".
+        Assert.Equal(XmlRpcValue.FromString("x"), XmlRpcParser.Default.Parse("\uFEFF" + P("x")).Params[0]);
+        Assert.Equal(XmlRpcValue.FromString("x"), XmlRpcParser.Default.Parse("\uFEFF<?xml version='1.0'?>" + P("x")).Params[0]);
+        Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse("\uFEFF\uFEFF" + P("x")));
+        Assert.Equal(XmlRpcValue.FromString("a\uFEFFb"), XmlRpcParser.Default.Parse(P("a\uFEFFb")).Params[0]);
+    }
+
     [Fact]
     public void TextInputIgnoresTheDeclaredEncoding() =>
         Assert.Equal(
@@ -273,6 +317,13 @@ public sealed class ParserProbeTests
         Assert.False(XmlRpcParser.TryParseDouble("0x10", out _));
         Assert.False(XmlRpcParser.TryParseDouble("1e", out _));
         Assert.False(XmlRpcParser.TryParseDouble(".", out _));
+    }
+
+    private static byte[] Utf16Document(bool bigEndian, bool byteOrderMark, string? declared)
+    {
+        var text = (declared is null ? "<?xml version='1.0'?>" : $"<?xml version='1.0' encoding='{declared}'?>") + P("<string>\u00e9</string>");
+        byte[] bom = !byteOrderMark ? [] : bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE];
+        return [.. bom, .. (bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode).GetBytes(text)];
     }
 
     private static string P(string valueContent) => "<params><param><value>" + valueContent + "</value></param></params>";
