@@ -163,13 +163,31 @@ public sealed class XmlRpcParser
                         throw TooLarge();
                     }
 
+                    if (length >= Array.MaxLength)
+                    {
+                        // No array can grow further (MaxDocumentBytes is above Array.MaxLength): the document fits only if the stream ends here.
+                        if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0)
+                        {
+                            break;
+                        }
+
+                        throw new XmlRpcParseException(
+                            $"The document is larger than the largest array ({Array.MaxLength.ToString(CultureInfo.InvariantCulture)} bytes)",
+                            XmlRpcParseErrorKind.LimitExceeded,
+                            0,
+                            0);
+                    }
+
                     var next = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
                     buffer.AsSpan(0, length).CopyTo(next);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = next;
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length - length, Options.MaxDocumentBytes + 1 - length)), cancellationToken).ConfigureAwait(false);
+                // Read at most one byte past the limit (that byte proves the document too large); in long arithmetic,
+                // because MaxDocumentBytes + 1 overflows when the limit is int.MaxValue.
+                var count = (int)Math.Min(buffer.Length - length, (long)Options.MaxDocumentBytes + 1 - length);
+                var read = await stream.ReadAsync(buffer.AsMemory(length, count), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

@@ -94,6 +94,17 @@ public sealed class HostileDocumentTests
     }
 
     [Fact]
+    public async Task StreamParsingWorksWithTheLargestDocumentLimit()
+    {
+        // MaxDocumentBytes + 1 overflowed int and ReadAsync got a negative count (ArgumentOutOfRangeException).
+        var parser = new XmlRpcParser(new XmlRpcParserOptions { MaxDocumentBytes = int.MaxValue });
+        var text = new string('x', 100_000);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("<params><param><value><string>" + text + "</string></value></param></params>"));
+        var message = await parser.ParseAsync(stream, TestContext.Current.CancellationToken);
+        Assert.Equal(XmlRpcValue.FromString(text), message.Params[0]);
+    }
+
+    [Fact]
     public void HundredMegabyteStringIsRefusedByTheStringLimit()
     {
         // The document limit is raised so that the string limit is what trips.
