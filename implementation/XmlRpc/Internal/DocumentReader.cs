@@ -1076,7 +1076,7 @@ internal ref struct DocumentReader
     {
         if (kind is TagKind.Array or TagKind.Struct)
         {
-            _s.PushMark();
+            _s.PushMark(kind == TagKind.Struct);
         }
 
         ResetText();
@@ -1176,8 +1176,12 @@ internal ref struct DocumentReader
 
     private void Push(object item)
     {
-        var mark = _s.MarkCount > 0 ? _s.Marks[_s.MarkCount - 1] : 0;
-        if (_s.StackCount - mark >= _options.MaxCollectionCount)
+        var top = _s.MarkCount - 1;
+        var mark = top >= 0 ? _s.Marks[top] : 0;
+
+        // A struct member is two stack items (its name, then its value); the limit counts members.
+        var limit = top >= 0 && _s.MarkIsStruct[top] ? 2L * _options.MaxCollectionCount : _options.MaxCollectionCount;
+        if (_s.StackCount - mark >= limit)
         {
             throw Fail($"more than MaxCollectionCount ({_options.MaxCollectionCount.ToString(CultureInfo.InvariantCulture)}) items in one array, struct or parameter list", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
         }
@@ -1268,7 +1272,7 @@ internal ref struct DocumentReader
 
     private XmlRpcValue MakeInteger(ReadOnlySpan<byte> text)
     {
-        // Fast path: [ws] [sign] 1..18 ASCII digits [ws].
+        // Fast path: [ws] [sign] 1..18 ASCII digits [ws], no more than MaxIntegerDigits of them.
         var t = text.Trim(" \t\n\r"u8);
         if (t.Length is > 0 and <= 19)
         {
@@ -1280,7 +1284,8 @@ internal ref struct DocumentReader
                 i = 1;
             }
 
-            if (i < t.Length && t.Length - i <= 18)
+            // Within MaxIntegerDigits only: the slow path reports a longer digit string (leading zeros count, as in CPython).
+            if (i < t.Length && t.Length - i <= 18 && t.Length - i <= _options.MaxIntegerDigits)
             {
                 long acc = 0;
                 for (; i < t.Length; i++)
