@@ -154,6 +154,43 @@ public sealed class ParserProbeTests
         Assert.Equal(expected, message.Params, XmlRpcValueOrdered.Instance);
     }
 
+    // CPython 3.11 (C _decimal): str(loads(doc, use_builtin_types=True)[0][0]) for <bigdecimal>TEXT</bigdecimal>, or InvalidOperation.
+    [Theory]
+    [InlineData("_1", "1")]
+    [InlineData("1_", "1")]
+    [InlineData("1__0", "10")]
+    [InlineData("1__", "1")]
+    [InlineData("6E34_", "6E+34")]
+    [InlineData("nan_1", "NaN1")]
+    [InlineData("snan_1_2", "sNaN12")]
+    [InlineData("in_f", "Infinity")]
+    [InlineData("-_1", "-1")]
+    [InlineData("_-1", "-1")]
+    [InlineData("1._5", "1.5")]
+    [InlineData("._5", "0.5")]
+    [InlineData("1e_+5", "1E+5")]
+    [InlineData(" _1 ", "1")]
+    [InlineData("1_ ", "1")]
+    [InlineData("1_2_3.4_5e1_0", "1.2345E+12")]
+    [InlineData("_", null)]
+    [InlineData("__", null)]
+    [InlineData("._", null)]
+    [InlineData("_e5", null)]
+    [InlineData("1e_", null)]
+    [InlineData("1 _", null)]
+    [InlineData("_ 1", null)]
+    public void BigDecimalUnderscoresAreDroppedLikeCPythonsDecimal(string text, string? expected)
+    {
+        var document = Encoding.UTF8.GetBytes(P("<bigdecimal>" + text + "</bigdecimal>"));
+        if (expected is null)
+        {
+            Assert.Equal(XmlRpcParseErrorKind.InvalidValue, Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(document)).Kind);
+            return;
+        }
+
+        Assert.Equal(expected, XmlRpcParser.Default.Parse(document).Params[0].AsBigDecimalText());
+    }
+
     [Fact]
     public void FaultsDecodeLikeCPython()
     {
