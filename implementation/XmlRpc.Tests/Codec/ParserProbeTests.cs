@@ -356,6 +356,20 @@ public sealed class ParserProbeTests
         Assert.False(XmlRpcParser.TryParseDouble(".", out _));
     }
 
+    [Fact]
+    public void DoubleTextOfAnyLengthIsReadLikeCPythonsFloat()
+    {
+        // CPython 3.11 float(): each of these (over 100 000 characters) is a number; we refused them.
+        static double Read(string text) => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(P("<double>" + text + "</double>"))).Params[0].AsDouble();
+        Assert.Equal(1.3333333333333333, Read("1." + new string('3', 200_000)));
+        Assert.Equal(double.PositiveInfinity, Read("1e" + new string('9', 200_000)));
+        Assert.Equal(0.0, Read("1e-" + new string('9', 200_000)));
+        Assert.Equal(10000.0, Read("0." + new string('0', 200_000) + "1e200005"));
+        Assert.Equal(1.0, Read("1" + new string('0', 200_000) + "e-200000"));
+        Assert.Equal(double.PositiveInfinity, Read(string.Concat(Enumerable.Repeat("1_", 100_000)) + "1"));
+        Assert.True(XmlRpcParser.TryParseDouble(" -" + new string('0', 150_000) + "2.5 ", out var d) && d == -2.5);
+    }
+
     private static byte[] Utf16Document(bool bigEndian, bool byteOrderMark, string? declared)
     {
         var text = (declared is null ? "<?xml version='1.0'?>" : $"<?xml version='1.0' encoding='{declared}'?>") + P("<string>\u00e9</string>");
