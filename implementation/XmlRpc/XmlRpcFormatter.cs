@@ -29,7 +29,11 @@ namespace XmlRpc;
 /// </remarks>
 public sealed class XmlRpcFormatter
 {
+    /// <summary>A multi-byte encoding other than UTF-8 (null for UTF-8 and single-byte encodings).</summary>
     private readonly Encoding? _encoding;
+
+    /// <summary>A single-byte encoding, with CPython's table.</summary>
+    private readonly SingleByteCodec? _singleByte;
     private readonly byte[] _declaration;
 
     /// <summary>Creates a formatter.</summary>
@@ -57,7 +61,15 @@ public sealed class XmlRpcFormatter
             var encoding = Encodings.Find(name, XmlCharRefFallback.Instance, DecoderFallback.ExceptionFallback)
                 ?? throw new ArgumentException($"Unknown encoding '{name}'.", nameof(options));
             _declaration = Encoding.UTF8.GetBytes($"<?xml version='1.0' encoding='{name}'?>\n");
-            _encoding = encoding is UTF8Encoding ? null : encoding;
+            if (encoding.IsSingleByte)
+            {
+                // .NET's code pages encode characters CPython's codecs lack (U+0081 in windows-1252): use CPython's table.
+                _singleByte = SingleByteCodec.For(encoding);
+            }
+            else if (encoding is not UTF8Encoding)
+            {
+                _encoding = encoding;
+            }
         }
     }
 
@@ -171,7 +183,7 @@ public sealed class XmlRpcFormatter
 
     private void Write<T>(IBufferWriter<byte> output, T message, EmitAction<T> emit)
     {
-        if (_encoding is null)
+        if (_encoding is null && _singleByte is null)
         {
             var e = new Utf8Emitter(output);
             emit(ref e, this, message);
@@ -186,7 +198,13 @@ public sealed class XmlRpcFormatter
         emit(ref u, this, message);
         u.Flush();
         var text = Encoding.UTF8.GetString(utf8.WrittenSpan);
-        var size = _encoding.GetByteCount(text);
+        if (_singleByte is not null)
+        {
+            _singleByte.Encode(text, output);
+            return;
+        }
+
+        var size = _encoding!.GetByteCount(text);
         var dest = output.GetSpan(size);
         var written = _encoding.GetBytes(text, dest);
         output.Advance(written);

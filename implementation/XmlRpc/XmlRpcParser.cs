@@ -246,7 +246,21 @@ public sealed class XmlRpcParser
 
             ParserState.Return(state);
             state = null;
-            return ParseDecoded(document, encoding, DocumentOrigin.Decoded);
+
+            // CPython's table, not .NET's: bytes the Python codec leaves undefined are invalid tokens for pyexpat.
+            var codec = SingleByteCodec.For(encoding);
+            if (!codec.TryDecode(document, out var text, out var bad))
+            {
+                var line = 1 + document[..bad].Count((byte)'\n');
+                var column = bad - document[..bad].LastIndexOf((byte)'\n');
+                throw new XmlRpcParseException(
+                    $"not well-formed (invalid token): byte 0x{document[bad].ToString("X2", CultureInfo.InvariantCulture)} is undefined in {name}",
+                    XmlRpcParseErrorKind.InvalidCharacter,
+                    line,
+                    column);
+            }
+
+            return ParseText(text, DocumentOrigin.Decoded);
         }
         finally
         {
@@ -279,6 +293,12 @@ public sealed class XmlRpcParser
                 0);
         }
 
+        return ParseText(text, origin);
+    }
+
+    /// <summary>Transcodes decoded text to UTF-8 and reads it.</summary>
+    private XmlRpcMessage ParseText(string text, DocumentOrigin origin)
+    {
         var utf8 = Transcode(text);
         try
         {

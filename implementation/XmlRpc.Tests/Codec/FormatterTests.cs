@@ -273,6 +273,20 @@ public sealed class FormatterTests
         Assert.Equal(PythonBytes(pythonBytes), actual);
     }
 
+    // dumps((TEXT,), methodresponse=True, encoding=E).encode(E, 'xmlcharrefreplace'): CPython's tables, not .NET's
+    // (.NET writes U+0081 as byte 0x81 in windows-1252, which CPython's codec leaves undefined, and has no euro sign in iso-8859-7).
+    [Theory]
+    [InlineData("windows-1252", "\u20ac\u0081\u00e9", "\\x80&#129;\\xe9")]
+    [InlineData("iso-8859-7", "\u20ac\u0081\U0001D518", "\\xa4\\x81&#120088;")]
+    public void SingleByteEncodingsWriteWithCPythonsTable(string encoding, string text, string pythonString)
+    {
+        var actual = new XmlRpcFormatter(new XmlRpcFormatterOptions { EncodingName = encoding }).FormatResponse(XmlRpcResponse.Success(text));
+        Assert.Equal(
+            PythonBytes($"<?xml version='1.0' encoding='{encoding}'?>\n<methodResponse>\n<params>\n<param>\n<value><string>{pythonString}</string></value>\n</param>\n</params>\n</methodResponse>\n"),
+            actual);
+        Assert.Equal(XmlRpcValue.FromString(text), XmlRpcParser.Default.ParseResponse(actual).Value);
+    }
+
     [Fact]
     public void UpperCaseUtf8NameGetsADeclarationLikeCPython() =>
         Assert.StartsWith("<?xml version='1.0' encoding='UTF-8'?>\n", Request(XmlRpcRequest.Create("m"), new XmlRpcFormatterOptions { EncodingName = "UTF-8" }), StringComparison.Ordinal);

@@ -320,6 +320,32 @@ public sealed class ParserProbeTests
         Assert.Equal(XmlRpcValue.FromString("a\uFEFFb"), XmlRpcParser.Default.Parse(P("a\uFEFFb")).Params[0]);
     }
 
+    // CPython 3.11: bytes([b]).decode('cp1252') raises (character maps to <undefined>) and loads() reports "not well-formed (invalid token)".
+    [Theory]
+    [InlineData("windows-1252", 0x81)]
+    [InlineData("windows-1252", 0x8D)]
+    [InlineData("windows-1252", 0x8F)]
+    [InlineData("cp1252", 0x90)]
+    [InlineData("cp1252", 0x9D)]
+    [InlineData("windows-1250", 0x98)]
+    [InlineData("iso-8859-3", 0xA5)]
+    public void BytesUndefinedInCPythonsCodecAreRejectedLikeCPython(string encoding, byte undefined)
+    {
+        var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(SingleByteDocument(encoding, undefined)));
+        Assert.Equal(XmlRpcParseErrorKind.InvalidCharacter, e.Kind);
+        Assert.Contains("not well-formed (invalid token)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, e.LineNumber);
+    }
+
+    // CPython 3.11: loads() of the byte in a <string>; .NET's tables differ (an older iso-8859-7, koi8-u box drawing, ...).
+    [Theory]
+    [InlineData("windows-1252", 0x80, "\u20ac")]
+    [InlineData("iso-8859-7", 0xA4, "\u20ac")]
+    [InlineData("koi8-u", 0xAE, "\u255d")]
+    [InlineData("iso-8859-8", 0xFD, "\u200e")]
+    public void SingleByteDocumentsAreDecodedWithCPythonsTable(string encoding, byte b, string expected) =>
+        Assert.Equal(XmlRpcValue.FromString(expected), XmlRpcParser.Default.Parse(SingleByteDocument(encoding, b)).Params[0]);
+
     [Fact]
     public void TextInputIgnoresTheDeclaredEncoding() =>
         Assert.Equal(
@@ -369,6 +395,9 @@ public sealed class ParserProbeTests
         Assert.Equal(double.PositiveInfinity, Read(string.Concat(Enumerable.Repeat("1_", 100_000)) + "1"));
         Assert.True(XmlRpcParser.TryParseDouble(" -" + new string('0', 150_000) + "2.5 ", out var d) && d == -2.5);
     }
+
+    private static byte[] SingleByteDocument(string encoding, byte b) =>
+        [.. Encoding.ASCII.GetBytes($"<?xml version='1.0' encoding='{encoding}'?><params><param><value><string>"), b, .. Encoding.ASCII.GetBytes("</string></value></param></params>")];
 
     private static byte[] Utf16Document(bool bigEndian, bool byteOrderMark, string? declared)
     {
