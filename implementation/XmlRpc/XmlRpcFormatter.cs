@@ -34,10 +34,13 @@ public sealed class XmlRpcFormatter
 
     /// <summary>A single-byte encoding, with CPython's table.</summary>
     private readonly SingleByteCodec? _singleByte;
+
+    /// <summary>Bytes before the document: FF FE for CPython's <c>utf-16</c> codec, else none.</summary>
+    private readonly byte[] _byteOrderMark = [];
     private readonly byte[] _declaration;
 
     /// <summary>Creates a formatter.</summary>
-    /// <exception cref="ArgumentException"><see cref="XmlRpcFormatterOptions.EncodingName"/> is not an encoding .NET knows.</exception>
+    /// <exception cref="ArgumentException"><see cref="XmlRpcFormatterOptions.EncodingName"/> is not an encoding .NET knows, or is UTF-32 (see <see cref="XmlRpcFormatterOptions.EncodingName"/>).</exception>
     public XmlRpcFormatter(XmlRpcFormatterOptions? options = null)
     {
         Options = options ?? XmlRpcFormatterOptions.Default;
@@ -60,6 +63,20 @@ public sealed class XmlRpcFormatter
 
             var encoding = Encodings.Find(name, XmlCharRefFallback.Instance, DecoderFallback.ExceptionFallback)
                 ?? throw new ArgumentException($"Unknown encoding '{name}'.", nameof(options));
+            if (encoding is UTF32Encoding)
+            {
+                throw new ArgumentException(
+                    $"Cannot write '{name}': no XML-RPC receiver we know reads UTF-32 (CPython's expat reads FF FE 00 00 as UTF-16 and fails; XmlRpcParser refuses UTF-32). Use UTF-8 or UTF-16.",
+                    nameof(options));
+            }
+
+            if (Encodings.IsUtf16WithByteOrderMark(name))
+            {
+                // CPython's str.encode('utf-16') starts with a byte order mark (little-endian), and XML 1.0 §4.3.3 requires one
+                // for UTF-16; .NET's GetBytes writes none. 'utf-16le' and 'utf-16be' write none in CPython either.
+                _byteOrderMark = [0xFF, 0xFE];
+            }
+
             _declaration = Encoding.UTF8.GetBytes($"<?xml version='1.0' encoding='{name}'?>\n");
             if (encoding.IsSingleByte)
             {
@@ -205,9 +222,10 @@ public sealed class XmlRpcFormatter
         }
 
         var size = _encoding!.GetByteCount(text);
-        var dest = output.GetSpan(size);
-        var written = _encoding.GetBytes(text, dest);
-        output.Advance(written);
+        var dest = output.GetSpan(_byteOrderMark.Length + size);
+        _byteOrderMark.CopyTo(dest);
+        var written = _encoding.GetBytes(text, dest[_byteOrderMark.Length..]);
+        output.Advance(_byteOrderMark.Length + written);
     }
 
     private void EmitRequest(ref Utf8Emitter e, XmlRpcRequest request)

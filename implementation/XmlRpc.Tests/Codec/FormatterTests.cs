@@ -301,6 +301,28 @@ public sealed class FormatterTests
             actual);
     }
 
+    // dumps(('\u00e9',), methodresponse=True, encoding=E).encode(E): only the utf_16 codec writes a byte order mark.
+    [Theory]
+    [InlineData("utf-16", true, false)]
+    [InlineData("UTF-16", true, false)]
+    [InlineData("utf-16le", false, false)]
+    [InlineData("utf-16be", false, true)]
+    public void Utf16IsWrittenWithAByteOrderMarkLikeCPython(string encoding, bool byteOrderMark, bool bigEndian)
+    {
+        var actual = new XmlRpcFormatter(new XmlRpcFormatterOptions { EncodingName = encoding }).FormatResponse(XmlRpcResponse.Success("\u00e9"));
+        var text = $"<?xml version='1.0' encoding='{encoding}'?>\n<methodResponse>\n<params>\n<param>\n<value><string>\u00e9</string></value>\n</param>\n</params>\n</methodResponse>\n";
+        byte[] expected = [.. (byteOrderMark ? new byte[] { 0xFF, 0xFE } : []), .. (bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode).GetBytes(text)];
+        Assert.Equal(expected, actual);
+        Assert.Equal(XmlRpcValue.FromString("\u00e9"), XmlRpcParser.Default.ParseResponse(actual).Value);
+    }
+
+    [Theory]
+    [InlineData("utf-32")]
+    [InlineData("UTF-32BE")]
+    [InlineData("utf-32le")]
+    public void Utf32IsRefusedBecauseNoParserReadsIt(string encoding) =>
+        Assert.Contains("UTF-32", Assert.Throws<ArgumentException>(() => new XmlRpcFormatter(new XmlRpcFormatterOptions { EncodingName = encoding })).Message, StringComparison.Ordinal);
+
     [Fact]
     public void UnknownEncodingIsRejectedAtConstruction() =>
         Assert.Throws<ArgumentException>(() => new XmlRpcFormatter(new XmlRpcFormatterOptions { EncodingName = "x-foo" }));

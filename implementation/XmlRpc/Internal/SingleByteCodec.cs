@@ -61,7 +61,9 @@ internal sealed class SingleByteCodec
     private SingleByteCodec(Encoding encoding)
     {
         Name = encoding.WebName;
-        var strict = Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        // Undefined bytes must throw, whatever fallback the caller's instance has.
+        var strict = (Encoding)encoding.Clone();
+        strict.DecoderFallback = DecoderFallback.ExceptionFallback;
         Span<byte> one = stackalloc byte[1];
         Span<char> chars = stackalloc char[2];
         for (var b = 0; b < 256; b++)
