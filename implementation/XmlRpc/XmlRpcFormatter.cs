@@ -284,7 +284,7 @@ public sealed class XmlRpcFormatter
                     }
                     else
                     {
-                        throw Overflow(big.ToString(CultureInfo.InvariantCulture), "64 bits");
+                        throw Overflow(big.ToString(CultureInfo.InvariantCulture), beyond64Bits: true);
                     }
 
                     break;
@@ -400,13 +400,19 @@ public sealed class XmlRpcFormatter
         }
         else
         {
-            throw Overflow(v.ToString(CultureInfo.InvariantCulture), "32 bits");
+            throw Overflow(v.ToString(CultureInfo.InvariantCulture), beyond64Bits: false);
         }
     }
 
-    private static XmlRpcFormatException Overflow(string value, string limit) => new(
-        $"The integer {value} exceeds XML-RPC limits ({limit}); CPython refuses it too (OverflowError: int exceeds XML-RPC limits). " +
-        "Set XmlRpcFormatterOptions.Int64Tag = I8 to write 64-bit integers as <i8>.");
+    /// <summary>An integer the options cannot write; the advice depends on whether <c>&lt;i8&gt;</c> would hold it.</summary>
+    private XmlRpcFormatException Overflow(string value, bool beyond64Bits)
+    {
+        var limit = Options.Int64Tag == XmlRpcInt64Tag.I8 ? "64 bits, with Int64Tag = I8" : "32 bits";
+        var advice = beyond64Bits
+            ? "No XML-RPC integer type holds it (<i8> has 64 bits); send it as a string."
+            : "Set XmlRpcFormatterOptions.Int64Tag = I8 to write 64-bit integers as <i8>.";
+        return new($"The integer {value} exceeds XML-RPC limits ({limit}); CPython refuses it too (OverflowError: int exceeds XML-RPC limits). {advice}");
+    }
 
     private void EmitDouble(ref Utf8Emitter e, double d)
     {

@@ -249,6 +249,22 @@ public sealed class FormatterTests
         Assert.Throws<XmlRpcFormatException>(() => Value(XmlRpcValue.FromBigDecimalText("1.5")));
 
     [Fact]
+    public void OverflowMessagesGiveAdviceThatHelps()
+    {
+        // ulong.MaxValue with Int64Tag = I8 already set was told to "Set Int64Tag = I8".
+        var i8 = new XmlRpcFormatter(new XmlRpcFormatterOptions { Int64Tag = XmlRpcInt64Tag.I8 });
+        var beyond = Assert.Throws<XmlRpcFormatException>(() => i8.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.FromBigInteger(ulong.MaxValue)))).Message;
+        Assert.Contains("64 bits", beyond, StringComparison.Ordinal);
+        Assert.DoesNotContain("Set XmlRpcFormatterOptions.Int64Tag", beyond, StringComparison.Ordinal);
+
+        var huge = Assert.Throws<XmlRpcFormatException>(() => XmlRpcFormatter.Default.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.FromBigInteger(BigInteger.Pow(2, 70))))).Message;
+        Assert.DoesNotContain("Set XmlRpcFormatterOptions.Int64Tag", huge, StringComparison.Ordinal);
+
+        var int64 = Assert.Throws<XmlRpcFormatException>(() => XmlRpcFormatter.Default.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.FromInt64(1L << 40)))).Message;
+        Assert.Contains("Set XmlRpcFormatterOptions.Int64Tag = I8", int64, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DeepValuesAreRefusedNotOverflowed()
     {
         var value = XmlRpcValue.Array();
