@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using XmlRpc.Internal;
 using XmlRpc.Protocol;
@@ -361,6 +362,14 @@ public sealed class XmlRpcFormatter
         if (depth >= Options.MaxDepth)
         {
             throw new XmlRpcFormatException($"The value nests arrays and structs deeper than XmlRpcFormatterOptions.MaxDepth ({Options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        // EmitValue recurses once per array or struct: with MaxDepth raised, running out of stack must be a format
+        // error (thrown while there is room for it), not a process crash.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new XmlRpcFormatException(
+                $"The value nests arrays and structs too deep for this thread's stack (depth {depth.ToString(CultureInfo.InvariantCulture)}, XmlRpcFormatterOptions.MaxDepth {Options.MaxDepth.ToString(CultureInfo.InvariantCulture)}); lower MaxDepth or write on a thread with a larger stack.");
         }
     }
 

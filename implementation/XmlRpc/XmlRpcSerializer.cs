@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace XmlRpc;
 
@@ -135,8 +136,10 @@ public static class XmlRpcSerializer
 
         if (depth >= options.MaxDepth)
         {
-            throw new XmlRpcMappingException($"The value at {where} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
+            throw new XmlRpcMappingException($"The value at {Shorten(where)} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
         }
+
+        EnsureStack(options, where);
 
         if (!path.Add(value))
         {
@@ -385,8 +388,10 @@ public static class XmlRpcSerializer
 
         if (depth >= options.MaxDepth)
         {
-            throw new XmlRpcMappingException($"The value at {where} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
+            throw new XmlRpcMappingException($"The value at {Shorten(where)} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
         }
+
+        EnsureStack(options, where);
 
         if (type.IsArray)
         {
@@ -544,8 +549,10 @@ public static class XmlRpcSerializer
     {
         if (depth >= options.MaxDepth)
         {
-            throw new XmlRpcMappingException($"The value at {where} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
+            throw new XmlRpcMappingException($"The value at {Shorten(where)} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
         }
+
+        EnsureStack(options, where);
 
         switch (value.Kind)
         {
@@ -603,6 +610,22 @@ public static class XmlRpcSerializer
         value.Kind == XmlRpcValueKind.Struct
             ? value.StructMembers
             : throw new XmlRpcMappingException($"Cannot map {XmlRpcValue.KindName(value.Kind)} at {where} to {type.Name}: a struct is needed.");
+
+    /// <summary>
+    /// A raised <see cref="XmlRpcSerializerOptions.MaxDepth"/> must not crash the process: the mapping recurses once per
+    /// level, so running out of stack is a mapping error while there is still room to throw it.
+    /// </summary>
+    private static void EnsureStack(XmlRpcSerializerOptions options, string where)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new XmlRpcMappingException(
+                $"The value at {Shorten(where)} nests too deep for this thread's stack (XmlRpcSerializerOptions.MaxDepth is {options.MaxDepth.ToString(CultureInfo.InvariantCulture)}); lower MaxDepth or map on a thread with a larger stack.");
+        }
+    }
+
+    /// <summary>A path for a message: deep paths are long (three characters a level), their start says enough.</summary>
+    private static string Shorten(string where) => where.Length <= 200 ? where : string.Concat(where.AsSpan(0, 200), "...");
 
     private static string Index(string where, int i) => where + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
 

@@ -276,6 +276,29 @@ public sealed class FormatterTests
         Assert.Throws<XmlRpcFormatException>(() => Value(value));
     }
 
+    [Fact]
+    public void ARaisedDepthLimitIsAFormatErrorNotAStackOverflow()
+    {
+        // With MaxDepth = 1 000 000, 100 000 nested arrays (or structs) overflowed the stack and killed the process.
+        var array = XmlRpcValue.Array();
+        var structure = XmlRpcValue.Struct();
+        for (var i = 0; i < 100_000; i++)
+        {
+            array = XmlRpcValue.Array(array);
+            structure = XmlRpcValue.Struct(("a", structure));
+        }
+
+        var formatter = new XmlRpcFormatter(new XmlRpcFormatterOptions { MaxDepth = 1_000_000 });
+        foreach (var value in new[] { array, structure })
+        {
+            var e = Assert.IsType<XmlRpcFormatException>(SmallStack.Run(() => formatter.FormatResponse(XmlRpcResponse.Success(value))));
+            Assert.Contains("too deep for this thread's stack", e.Message, StringComparison.Ordinal);
+        }
+
+        // What fits is still written.
+        Assert.Null(SmallStack.Run(() => formatter.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.Array(XmlRpcValue.Array(1))))));
+    }
+
     // §1.4: dumps(("é€𝔘<",), "têšt", encoding=E).encode(E, 'xmlcharrefreplace')
     [Theory]
     [InlineData("iso-8859-1", "<?xml version='1.0' encoding='iso-8859-1'?>\n<methodCall>\n<methodName>t\\xea&#353;t</methodName>\n<params>\n<param>\n<value><string>\\xe9&#8364;&#120088;&lt;</string></value>\n</param>\n</params>\n</methodCall>\n")]

@@ -151,6 +151,40 @@ public sealed class SerializerTests
     }
 
     [Fact]
+    public void ARaisedDepthLimitIsAMappingErrorNotAStackOverflow()
+    {
+        // With MaxDepth raised, ToValue and FromValue recursed 100 000 levels and overflowed the stack (a process crash).
+        const int depth = 100_000;
+        var options = new XmlRpcSerializerOptions { MaxDepth = 1_000_000 };
+        object? arrays = null;
+        var nodes = new Node();
+        var array = XmlRpcValue.Array();
+        var structure = XmlRpcValue.Struct();
+        for (var i = 0; i < depth; i++)
+        {
+            arrays = new object?[] { arrays };
+            nodes = new Node { Next = nodes };
+            array = XmlRpcValue.Array(array);
+            structure = XmlRpcValue.Struct(("Next", structure));
+        }
+
+        foreach (var map in new Action[]
+        {
+            () => XmlRpcSerializer.ToValue(arrays, options),
+            () => XmlRpcSerializer.ToValue(nodes, options),
+            () => XmlRpcSerializer.FromValue<object>(array, options),
+            () => XmlRpcSerializer.FromValue<object>(structure, options),
+            () => XmlRpcSerializer.FromValue<Node>(structure, options),
+            () => XmlRpcSerializer.FromValue<List<object>>(array, options),
+        })
+        {
+            var e = Assert.IsType<XmlRpcMappingException>(SmallStack.Run(map));
+            Assert.Contains("too deep for this thread's stack", e.Message, StringComparison.Ordinal);
+            Assert.True(e.Message.Length < 600, e.Message);
+        }
+    }
+
+    [Fact]
     public void SharedButNotRecursiveObjectsAreWrittenTwice()
     {
         var shared = new[] { 1 };
