@@ -59,5 +59,6 @@ public sealed record XmlRpcFormatterOptions
     public string? EncodingName { get; init; }
 
     /// <summary>The deepest nesting of arrays and structs written (default 256); deeper values are refused instead of risking the stack.</summary>
+    /// <remarks>Writing recurses once per level. With a raised limit, a value too deep for the thread's stack is still refused with <see cref="XmlRpcFormatException"/> (checked with <c>RuntimeHelpers.TryEnsureSufficientExecutionStack</c>), never a process crash.</remarks>
     public int MaxDepth { get; init; } = 256;
 }
