@@ -14,7 +14,9 @@ namespace XmlRpc;
 /// child ignored, every type tag CPython reads (<c>i1 i2 i4 i8 int biginteger double float bigdecimal nil</c> ...) with any
 /// <c>prefix:</c> and no namespace declaration needed, CDATA, comments, processing instructions, character and predefined
 /// entity references, attributes (ignored), UTF-8 with or without byte order mark, UTF-16 with a byte order mark (or
-/// beginning with <c>&lt;?</c>), and single-byte encodings named in the declaration (ISO-8859-x, windows-125x, ASCII).
+/// beginning with <c>&lt;?</c>), and single-byte encodings named in the declaration (ISO-8859-x, windows-125x, ASCII),
+/// decoded with CPython's codec tables as pyexpat does (a byte CPython's codec leaves undefined, such as 0x81 in
+/// windows-1252, is an invalid token).
 /// A declared encoding must agree with the bytes, as expat requires: after a UTF-16 byte order mark only <c>UTF-16</c>
 /// and the name of that byte order (<c>UTF-16LE</c>/<c>UTF-16BE</c>, any case) are accepted, after a UTF-8 byte order mark
 /// only UTF-8. Integers follow Python's
