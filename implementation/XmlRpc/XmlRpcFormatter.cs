@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using XmlRpc.Internal;
 using XmlRpc.Protocol;
@@ -29,11 +30,18 @@ namespace XmlRpc;
 /// </remarks>
 public sealed class XmlRpcFormatter
 {
+    /// <summary>A multi-byte encoding other than UTF-8 (null for UTF-8 and single-byte encodings).</summary>
     private readonly Encoding? _encoding;
+
+    /// <summary>A single-byte encoding, with CPython's table.</summary>
+    private readonly SingleByteCodec? _singleByte;
+
+    /// <summary>Bytes before the document: FF FE for CPython's <c>utf-16</c> codec, else none.</summary>
+    private readonly byte[] _byteOrderMark = [];
     private readonly byte[] _declaration;
 
     /// <summary>Creates a formatter.</summary>
-    /// <exception cref="ArgumentException"><see cref="XmlRpcFormatterOptions.EncodingName"/> is not an encoding .NET knows.</exception>
+    /// <exception cref="ArgumentException"><see cref="XmlRpcFormatterOptions.EncodingName"/> is not an encoding .NET knows, or is UTF-32 (see <see cref="XmlRpcFormatterOptions.EncodingName"/>).</exception>
     public XmlRpcFormatter(XmlRpcFormatterOptions? options = null)
     {
         Options = options ?? XmlRpcFormatterOptions.Default;
@@ -56,8 +64,30 @@ public sealed class XmlRpcFormatter
 
             var encoding = Encodings.Find(name, XmlCharRefFallback.Instance, DecoderFallback.ExceptionFallback)
                 ?? throw new ArgumentException($"Unknown encoding '{name}'.", nameof(options));
+            if (encoding is UTF32Encoding)
+            {
+                throw new ArgumentException(
+                    $"Cannot write '{name}': no XML-RPC receiver we know reads UTF-32 (CPython's expat reads FF FE 00 00 as UTF-16 and fails; XmlRpcParser refuses UTF-32). Use UTF-8 or UTF-16.",
+                    nameof(options));
+            }
+
+            if (Encodings.IsUtf16WithByteOrderMark(name))
+            {
+                // CPython's str.encode('utf-16') starts with a byte order mark (little-endian), and XML 1.0 §4.3.3 requires one
+                // for UTF-16; .NET's GetBytes writes none. 'utf-16le' and 'utf-16be' write none in CPython either.
+                _byteOrderMark = [0xFF, 0xFE];
+            }
+
             _declaration = Encoding.UTF8.GetBytes($"<?xml version='1.0' encoding='{name}'?>\n");
-            _encoding = encoding is UTF8Encoding ? null : encoding;
+            if (encoding.IsSingleByte)
+            {
+                // .NET's code pages encode characters CPython's codecs lack (U+0081 in windows-1252): use CPython's table.
+                _singleByte = SingleByteCodec.For(encoding);
+            }
+            else if (encoding is not UTF8Encoding)
+            {
+                _encoding = encoding;
+            }
         }
     }
 
@@ -171,7 +201,7 @@ public sealed class XmlRpcFormatter
 
     private void Write<T>(IBufferWriter<byte> output, T message, EmitAction<T> emit)
     {
-        if (_encoding is null)
+        if (_encoding is null && _singleByte is null)
         {
             var e = new Utf8Emitter(output);
             emit(ref e, this, message);
@@ -186,10 +216,17 @@ public sealed class XmlRpcFormatter
         emit(ref u, this, message);
         u.Flush();
         var text = Encoding.UTF8.GetString(utf8.WrittenSpan);
-        var size = _encoding.GetByteCount(text);
-        var dest = output.GetSpan(size);
-        var written = _encoding.GetBytes(text, dest);
-        output.Advance(written);
+        if (_singleByte is not null)
+        {
+            _singleByte.Encode(text, output);
+            return;
+        }
+
+        var size = _encoding!.GetByteCount(text);
+        var dest = output.GetSpan(_byteOrderMark.Length + size);
+        _byteOrderMark.CopyTo(dest);
+        var written = _encoding.GetBytes(text, dest[_byteOrderMark.Length..]);
+        output.Advance(_byteOrderMark.Length + written);
     }
 
     private void EmitRequest(ref Utf8Emitter e, XmlRpcRequest request)
@@ -248,7 +285,7 @@ public sealed class XmlRpcFormatter
                     }
                     else
                     {
-                        throw Overflow(big.ToString(CultureInfo.InvariantCulture), "64 bits");
+                        throw Overflow(big.ToString(CultureInfo.InvariantCulture), beyond64Bits: true);
                     }
 
                     break;
@@ -326,6 +363,14 @@ public sealed class XmlRpcFormatter
         {
             throw new XmlRpcFormatException($"The value nests arrays and structs deeper than XmlRpcFormatterOptions.MaxDepth ({Options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
         }
+
+        // EmitValue recurses once per array or struct: with MaxDepth raised, running out of stack must be a format
+        // error (thrown while there is room for it), not a process crash.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new XmlRpcFormatException(
+                $"The value nests arrays and structs too deep for this thread's stack (depth {depth.ToString(CultureInfo.InvariantCulture)}, XmlRpcFormatterOptions.MaxDepth {Options.MaxDepth.ToString(CultureInfo.InvariantCulture)}); lower MaxDepth or write on a thread with a larger stack.");
+        }
     }
 
     private void EmitInt(ref Utf8Emitter e, long v)
@@ -364,13 +409,19 @@ public sealed class XmlRpcFormatter
         }
         else
         {
-            throw Overflow(v.ToString(CultureInfo.InvariantCulture), "32 bits");
+            throw Overflow(v.ToString(CultureInfo.InvariantCulture), beyond64Bits: false);
         }
     }
 
-    private static XmlRpcFormatException Overflow(string value, string limit) => new(
-        $"The integer {value} exceeds XML-RPC limits ({limit}); CPython refuses it too (OverflowError: int exceeds XML-RPC limits). " +
-        "Set XmlRpcFormatterOptions.Int64Tag = I8 to write 64-bit integers as <i8>.");
+    /// <summary>An integer the options cannot write; the advice depends on whether <c>&lt;i8&gt;</c> would hold it.</summary>
+    private XmlRpcFormatException Overflow(string value, bool beyond64Bits)
+    {
+        var limit = Options.Int64Tag == XmlRpcInt64Tag.I8 ? "64 bits, with Int64Tag = I8" : "32 bits";
+        var advice = beyond64Bits
+            ? "No XML-RPC integer type holds it (<i8> has 64 bits); send it as a string."
+            : "Set XmlRpcFormatterOptions.Int64Tag = I8 to write 64-bit integers as <i8>.";
+        return new($"The integer {value} exceeds XML-RPC limits ({limit}); CPython refuses it too (OverflowError: int exceeds XML-RPC limits). {advice}");
+    }
 
     private void EmitDouble(ref Utf8Emitter e, double d)
     {

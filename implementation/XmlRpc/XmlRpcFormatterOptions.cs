@@ -48,8 +48,17 @@ public sealed record XmlRpcFormatterOptions
     /// cannot carry become decimal character references <c>&amp;#N;</c>, like CPython's
     /// <c>encode(encoding, 'xmlcharrefreplace')</c>.
     /// </summary>
+    /// <remarks>
+    /// Byte for byte what CPython's <c>dumps(..., encoding=NAME).encode(NAME, 'xmlcharrefreplace')</c> gives:
+    /// single-byte encodings use CPython's codec tables (windows-1252 has no U+0081, so it becomes <c>&amp;#129;</c>), and
+    /// <c>utf-16</c> starts with the byte order mark FF FE and is little-endian (CPython's <c>utf_16</c> codec; XML 1.0
+    /// §4.3.3 requires the mark), while <c>utf-16le</c> and <c>utf-16be</c> have none. UTF-32 is refused when the
+    /// formatter is created: neither CPython's parser (expat) nor <see cref="XmlRpcParser"/> reads it. Other multi-byte
+    /// encodings (<c>shift_jis</c>...) are written as CPython writes them, though neither parser reads them back.
+    /// </remarks>
     public string? EncodingName { get; init; }
 
     /// <summary>The deepest nesting of arrays and structs written (default 256); deeper values are refused instead of risking the stack.</summary>
+    /// <remarks>Writing recurses once per level. With a raised limit, a value too deep for the thread's stack is still refused with <see cref="XmlRpcFormatException"/> (checked with <c>RuntimeHelpers.TryEnsureSufficientExecutionStack</c>), never a process crash.</remarks>
     public int MaxDepth { get; init; } = 256;
 }

@@ -45,5 +45,6 @@ public sealed record XmlRpcSerializerOptions
     public bool AllowInt64 { get; init; } = true;
 
     /// <summary>The deepest nesting mapped (default 64).</summary>
+    /// <remarks>Mapping recurses once per level. With a raised limit, a value too deep for the thread's stack is still refused with <see cref="XmlRpcMappingException"/> (checked with <c>RuntimeHelpers.TryEnsureSufficientExecutionStack</c>), never a process crash.</remarks>
     public int MaxDepth { get; init; } = 64;
 }

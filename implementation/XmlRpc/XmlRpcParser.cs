@@ -13,8 +13,13 @@ namespace XmlRpc;
 /// <c>&lt;value&gt;text&lt;/value&gt;</c> as a string with its white space, empty values as <c>""</c>, text around a typed
 /// child ignored, every type tag CPython reads (<c>i1 i2 i4 i8 int biginteger double float bigdecimal nil</c> ...) with any
 /// <c>prefix:</c> and no namespace declaration needed, CDATA, comments, processing instructions, character and predefined
-/// entity references, attributes (ignored), UTF-8 with or without byte order mark, UTF-16 with a byte order mark, and
-/// single-byte encodings named in the declaration (ISO-8859-x, windows-125x, ASCII). Integers follow Python's
+/// entity references, attributes (ignored), UTF-8 with or without byte order mark, UTF-16 with a byte order mark (or
+/// beginning with <c>&lt;?</c>), and single-byte encodings named in the declaration (ISO-8859-x, windows-125x, ASCII),
+/// decoded with CPython's codec tables as pyexpat does (a byte CPython's codec leaves undefined, such as 0x81 in
+/// windows-1252, is an invalid token).
+/// A declared encoding must agree with the bytes, as expat requires: after a UTF-16 byte order mark only <c>UTF-16</c>
+/// and the name of that byte order (<c>UTF-16LE</c>/<c>UTF-16BE</c>, any case) are accepted, after a UTF-8 byte order mark
+/// only UTF-8. Integers follow Python's
 /// <c>int()</c>, doubles Python's <c>float()</c>, booleans must be exactly <c>0</c> or <c>1</c>, base64 is decoded as
 /// leniently as <c>base64.decodebytes</c>, and dateTime text is kept (stripped) like <c>DateTime.value</c>.
 /// </para>
@@ -24,6 +29,12 @@ namespace XmlRpc;
 /// entity can happen), struct member names that are not strings (CPython builds <c>{1: 'a'}</c> for a value before its
 /// name), and documents beyond the <see cref="XmlRpcParserOptions"/> limits. The parser is a single iterative pass over
 /// the bytes: deep nesting cannot overflow the stack.
+/// </para>
+/// <para>
+/// Also refused, where CPython 3.11 reads the document: a UTF-8 byte order mark with a declaration naming another encoding
+/// (expat ignores the declaration and reads <c>encoding='iso-8859-1'</c> text as UTF-8), an XML version other than
+/// <c>1.x</c> (<c>version='2.0'</c>; expat does not check the number), and UTF-16 without a byte order mark that does not
+/// begin with <c>&lt;?</c> (expat guesses the byte order from the first character).
 /// </para>
 /// </remarks>
 public sealed class XmlRpcParser
@@ -74,7 +85,7 @@ public sealed class XmlRpcParser
         // Byte order marks and UTF-16 (XML 1.0 Appendix F).
         if (document.StartsWith(Utf8Bom))
         {
-            return ParseUtf8(document[3..], encodingResolved: false, utf8Bom: true);
+            return ParseUtf8(document[3..], DocumentOrigin.Utf8Bom);
         }
 
         if (document.StartsWith(Utf32LeBom) || document.StartsWith(Utf32BeBom))
@@ -84,36 +95,43 @@ public sealed class XmlRpcParser
 
         if (document.StartsWith(Utf16LeBom))
         {
-            return ParseDecoded(document[2..], new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document[2..], bigEndian: false);
         }
 
         if (document.StartsWith(Utf16BeBom))
         {
-            return ParseDecoded(document[2..], new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document[2..], bigEndian: true);
         }
 
         if (document.StartsWith(Utf16LeDeclaration))
         {
-            return ParseDecoded(document, new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document, bigEndian: false);
         }
 
         if (document.StartsWith(Utf16BeDeclaration))
         {
-            return ParseDecoded(document, new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true));
+            return ParseUtf16(document, bigEndian: true);
         }
 
-        return ParseUtf8(document, encodingResolved: false, utf8Bom: false);
+        return ParseUtf8(document, DocumentOrigin.Bytes);
     }
 
     /// <summary>Parses a document given as text; the encoding named in its declaration is ignored (CPython's <c>loads(str)</c> does the same).</summary>
+    /// <remarks>One leading U+FEFF is taken as a byte order mark and skipped, as CPython's <c>loads(str)</c> (expat) does; a second one is text before the root element.</remarks>
     /// <exception cref="XmlRpcParseException">The document is not an XML-RPC message, or exceeds a limit.</exception>
     public XmlRpcMessage Parse(string document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var utf8 = Transcode(document);
+        var text = document.AsSpan();
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        var utf8 = Transcode(text);
         try
         {
-            return ParseUtf8(utf8.Bytes, encodingResolved: true, utf8Bom: false);
+            return ParseUtf8(utf8.Bytes, DocumentOrigin.Decoded);
         }
         finally
         {
@@ -147,13 +165,31 @@ public sealed class XmlRpcParser
                         throw TooLarge();
                     }
 
+                    if (length >= Array.MaxLength)
+                    {
+                        // No array can grow further (MaxDocumentBytes is above Array.MaxLength): the document fits only if the stream ends here.
+                        if (await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0)
+                        {
+                            break;
+                        }
+
+                        throw new XmlRpcParseException(
+                            $"The document is larger than the largest array ({Array.MaxLength.ToString(CultureInfo.InvariantCulture)} bytes)",
+                            XmlRpcParseErrorKind.LimitExceeded,
+                            0,
+                            0);
+                    }
+
                     var next = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
                     buffer.AsSpan(0, length).CopyTo(next);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = next;
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length - length, Options.MaxDocumentBytes + 1 - length)), cancellationToken).ConfigureAwait(false);
+                // Read at most one byte past the limit (that byte proves the document too large); in long arithmetic,
+                // because MaxDocumentBytes + 1 overflows when the limit is int.MaxValue.
+                var count = (int)Math.Min(buffer.Length - length, (long)Options.MaxDocumentBytes + 1 - length);
+                var read = await stream.ReadAsync(buffer.AsMemory(length, count), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -190,12 +226,12 @@ public sealed class XmlRpcParser
         0,
         0);
 
-    private XmlRpcMessage ParseUtf8(ReadOnlySpan<byte> document, bool encodingResolved, bool utf8Bom)
+    private XmlRpcMessage ParseUtf8(ReadOnlySpan<byte> document, DocumentOrigin origin)
     {
         var state = ParserState.Rent();
         try
         {
-            var reader = new DocumentReader(document, Options, state, encodingResolved, utf8Bom);
+            var reader = new DocumentReader(document, Options, state, origin);
             var message = reader.Read();
             if (message is not null)
             {
@@ -212,7 +248,21 @@ public sealed class XmlRpcParser
 
             ParserState.Return(state);
             state = null;
-            return ParseDecoded(document, encoding);
+
+            // CPython's table, not .NET's: bytes the Python codec leaves undefined are invalid tokens for pyexpat.
+            var codec = SingleByteCodec.For(encoding);
+            if (!codec.TryDecode(document, out var text, out var bad))
+            {
+                var line = 1 + document[..bad].Count((byte)'\n');
+                var column = bad - document[..bad].LastIndexOf((byte)'\n');
+                throw new XmlRpcParseException(
+                    $"not well-formed (invalid token): byte 0x{document[bad].ToString("X2", CultureInfo.InvariantCulture)} is undefined in {name}",
+                    XmlRpcParseErrorKind.InvalidCharacter,
+                    line,
+                    column);
+            }
+
+            return ParseText(text, DocumentOrigin.Decoded);
         }
         finally
         {
@@ -223,7 +273,13 @@ public sealed class XmlRpcParser
         }
     }
 
-    private XmlRpcMessage ParseDecoded(ReadOnlySpan<byte> document, Encoding encoding)
+    private XmlRpcMessage ParseUtf16(ReadOnlySpan<byte> document, bool bigEndian) => ParseDecoded(
+        document,
+        new UnicodeEncoding(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true),
+        bigEndian ? DocumentOrigin.Utf16BigEndian : DocumentOrigin.Utf16LittleEndian);
+
+    /// <summary>Decodes, transcodes to UTF-8 and reads; <paramref name="origin"/> says what the declaration must name.</summary>
+    private XmlRpcMessage ParseDecoded(ReadOnlySpan<byte> document, Encoding encoding, DocumentOrigin origin)
     {
         string text;
         try
@@ -239,6 +295,12 @@ public sealed class XmlRpcParser
                 0);
         }
 
+        return ParseText(text, origin);
+    }
+
+    /// <summary>Transcodes decoded text to UTF-8 and reads it.</summary>
+    private XmlRpcMessage ParseText(string text, DocumentOrigin origin)
+    {
         var utf8 = Transcode(text);
         try
         {
@@ -247,7 +309,7 @@ public sealed class XmlRpcParser
                 throw TooLarge();
             }
 
-            return ParseUtf8(utf8.Bytes, encodingResolved: true, utf8Bom: false);
+            return ParseUtf8(utf8.Bytes, origin);
         }
         finally
         {
@@ -255,7 +317,7 @@ public sealed class XmlRpcParser
         }
     }
 
-    private static RentedUtf8 Transcode(string text)
+    private static RentedUtf8 Transcode(ReadOnlySpan<char> text)
     {
         var encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         int count;

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace XmlRpc;
 
@@ -22,9 +23,16 @@ namespace XmlRpc;
 /// <item><term><c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/>, <see cref="Memory{T}"/>, <see cref="ArraySegment{T}"/> of bytes</term><description><c>base64</c></description></item>
 /// <item><term>dictionaries with string keys</term><description><c>struct</c> (other keys are refused: CPython's <c>dictionary key must be string</c>)</description></item>
 /// <item><term>arrays, lists, any other <see cref="IEnumerable"/></term><description><c>array</c></description></item>
-/// <item><term>classes, structs, records</term><description><c>struct</c> of public properties and fields in declaration order (<see cref="XmlRpcMemberAttribute"/> renames, <see cref="XmlRpcIgnoreAttribute"/> leaves out), like CPython's <c>vars(obj)</c></description></item>
+/// <item><term>classes, structs, records</term><description><c>struct</c> of public properties and fields (<see cref="XmlRpcMemberAttribute"/> renames, <see cref="XmlRpcIgnoreAttribute"/> leaves out), like CPython's <c>vars(obj)</c>; see below for the order</description></item>
 /// <item><term><see cref="XmlRpcValue"/></term><description>itself</description></item>
 /// </list>
+/// <para>
+/// Struct member order is deterministic: base class members first; within a class, its properties in declaration order,
+/// then its fields in declaration order (the metadata keeps properties and fields apart, so a field declared between two
+/// properties still comes after both). An override keeps the place of the property it overrides, and a member hidden
+/// with <c>new</c> is replaced by the hiding member (the most derived declaration wins, as in C#). CPython's
+/// <c>vars(obj)</c> follows attribute assignment order, which .NET types do not record.
+/// </para>
 /// <para>
 /// Refused with <see cref="XmlRpcMappingException"/>: <see cref="decimal"/> (CPython cannot marshal <c>Decimal</c>),
 /// enums (CPython refuses <c>IntEnum</c>), <see cref="DateOnly"/>/<see cref="TimeOnly"/> (CPython refuses <c>date</c>),
@@ -32,7 +40,10 @@ namespace XmlRpc;
 /// </para>
 /// <para>
 /// From XML-RPC: the same table backwards, plus interfaces (<see cref="IEnumerable{T}"/>, <see cref="IReadOnlyList{T}"/>,
-/// <see cref="IDictionary{TKey, TValue}"/>...), constructor-bound records (parameters matched to members by name), and
+/// <see cref="IDictionary{TKey, TValue}"/>...), constructor-bound types (a class, record or struct without a declared
+/// public parameterless constructor is created through its public constructor with the most parameters, matched to
+/// members by name; members left over are then set if they have a public setter; get-only properties and readonly
+/// fields no parameter sets are written but not read, like computed properties), and
 /// <see cref="object"/>, which gets the natural .NET type (<c>int</c>, <c>long</c>, <c>BigInteger</c>, <c>bool</c>, <c>string</c>,
 /// <c>double</c>, <c>DateTime</c> when the text is a date else <c>string</c>, <c>byte[]</c>, <c>object?[]</c>,
 /// <c>Dictionary&lt;string, object?&gt;</c>, <c>null</c>). A struct member may be absent only when it is optional: a nullable type, a
@@ -135,8 +146,10 @@ public static class XmlRpcSerializer
 
         if (depth >= options.MaxDepth)
         {
-            throw new XmlRpcMappingException($"The value at {where} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
+            throw new XmlRpcMappingException($"The value at {Shorten(where)} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
         }
+
+        EnsureStack(options, where);
 
         if (!path.Add(value))
         {
@@ -385,8 +398,10 @@ public static class XmlRpcSerializer
 
         if (depth >= options.MaxDepth)
         {
-            throw new XmlRpcMappingException($"The value at {where} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
+            throw new XmlRpcMappingException($"The value at {Shorten(where)} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
         }
+
+        EnsureStack(options, where);
 
         if (type.IsArray)
         {
@@ -544,8 +559,10 @@ public static class XmlRpcSerializer
     {
         if (depth >= options.MaxDepth)
         {
-            throw new XmlRpcMappingException($"The value at {where} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
+            throw new XmlRpcMappingException($"The value at {Shorten(where)} nests deeper than XmlRpcSerializerOptions.MaxDepth ({options.MaxDepth.ToString(CultureInfo.InvariantCulture)}).");
         }
+
+        EnsureStack(options, where);
 
         switch (value.Kind)
         {
@@ -603,6 +620,22 @@ public static class XmlRpcSerializer
         value.Kind == XmlRpcValueKind.Struct
             ? value.StructMembers
             : throw new XmlRpcMappingException($"Cannot map {XmlRpcValue.KindName(value.Kind)} at {where} to {type.Name}: a struct is needed.");
+
+    /// <summary>
+    /// A raised <see cref="XmlRpcSerializerOptions.MaxDepth"/> must not crash the process: the mapping recurses once per
+    /// level, so running out of stack is a mapping error while there is still room to throw it.
+    /// </summary>
+    private static void EnsureStack(XmlRpcSerializerOptions options, string where)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new XmlRpcMappingException(
+                $"The value at {Shorten(where)} nests too deep for this thread's stack (XmlRpcSerializerOptions.MaxDepth is {options.MaxDepth.ToString(CultureInfo.InvariantCulture)}); lower MaxDepth or map on a thread with a larger stack.");
+        }
+    }
+
+    /// <summary>A path for a message: deep paths are long (three characters a level), their start says enough.</summary>
+    private static string Shorten(string where) => where.Length <= 200 ? where : string.Concat(where.AsSpan(0, 200), "...");
 
     private static string Index(string where, int i) => where + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
 
@@ -711,7 +744,7 @@ public static class XmlRpcSerializer
         var nullability = new NullabilityInfoContext();
         var members = new List<MemberShape>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var m in type.GetMembers(BindingFlags.Public | BindingFlags.Instance).OrderBy(m => m.MetadataToken))
+        foreach (var m in DataMembers(type))
         {
             if (m.GetCustomAttribute<XmlRpcIgnoreAttribute>() is not null)
             {
@@ -720,7 +753,7 @@ public static class XmlRpcSerializer
 
             var attribute = m.GetCustomAttribute<XmlRpcMemberAttribute>();
             MemberShape? member = null;
-            if (m is PropertyInfo p && p.GetIndexParameters().Length == 0 && (p.GetMethod?.IsPublic ?? false))
+            if (m is PropertyInfo p)
             {
                 member = new MemberShape
                 {
@@ -732,7 +765,7 @@ public static class XmlRpcSerializer
                     Setter = p.SetMethod is { IsPublic: true } ? p.SetValue : null,
                 };
             }
-            else if (m is FieldInfo f && !f.IsStatic)
+            else if (m is FieldInfo f)
             {
                 member = new MemberShape
                 {
@@ -760,9 +793,13 @@ public static class XmlRpcSerializer
         ConstructorInfo? constructor = null;
         var parameterMembers = Array.Empty<int>();
         var parameterOptional = Array.Empty<bool>();
-        if (!type.IsValueType && type.GetConstructor(Type.EmptyTypes) is null)
+        // Without a declared public parameterless constructor, the public constructor with the most parameters is bound,
+        // for value types too: a readonly struct's get-only members can be set only through it. A struct that declares no
+        // constructor at all is created as its default value and filled through its setters.
+        var constructors = type.GetConstructors();
+        if (type.GetConstructor(Type.EmptyTypes) is null && (constructors.Length > 0 || !type.IsValueType))
         {
-            constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
+            constructor = constructors.OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
                 ?? throw new XmlRpcMappingException($"Cannot create {type.Name} from a struct: it has no public constructor.");
             var parameters = constructor.GetParameters();
             parameterMembers = new int[parameters.Length];
@@ -795,6 +832,59 @@ public static class XmlRpcSerializer
         shape = new Shape { Members = array, Constructor = constructor, ParameterMembers = parameterMembers, ParameterOptional = parameterOptional };
         Shapes.TryAdd(type, shape);
         return shape;
+    }
+
+    /// <summary>
+    /// The public instance properties (public getter, no index) and fields of a type, in a deterministic order: base
+    /// classes first; within a class its properties in declaration order, then its fields in declaration order (the
+    /// metadata keeps properties and fields in separate tables, so their interleaving in the source is not recorded).
+    /// An override keeps the place of the member it overrides; a member hidden with <c>new</c> gives way to the hiding one.
+    /// </summary>
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    private static List<MemberInfo> DataMembers(Type type)
+    {
+        var byName = new Dictionary<string, MemberInfo>(StringComparer.Ordinal);
+        foreach (var m in type.GetMembers(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var isData = m switch
+            {
+                PropertyInfo p => p.GetIndexParameters().Length == 0 && (p.GetMethod?.IsPublic ?? false),
+                FieldInfo f => !f.IsStatic,
+                _ => false,
+            };
+
+            // Reflection returns both a member and the one it hides with 'new' (C# hides by name): the most derived wins.
+            if (isData && (!byName.TryGetValue(m.Name, out var other) || InheritanceDepth(m.DeclaringType!) > InheritanceDepth(other.DeclaringType!)))
+            {
+                byName[m.Name] = m;
+            }
+        }
+
+        return [.. byName.Values.OrderBy(OrderKey)];
+    }
+
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    private static (int Depth, int Kind, int Token) OrderKey(MemberInfo member)
+    {
+        // An override is ordered where the overridden property was declared.
+        if (member is PropertyInfo p && p.GetMethod!.GetBaseDefinition().DeclaringType is { } definer && definer != p.DeclaringType
+            && definer.GetProperty(p.Name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly) is { } original)
+        {
+            member = original;
+        }
+
+        return (InheritanceDepth(member.DeclaringType!), member is PropertyInfo ? 0 : 1, member.MetadataToken);
+    }
+
+    private static int InheritanceDepth(Type type)
+    {
+        var depth = 0;
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            depth++;
+        }
+
+        return depth;
     }
 
     private static bool IsNullable(Type type, Func<NullabilityState> state) =>

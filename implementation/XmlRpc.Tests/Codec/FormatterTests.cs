@@ -249,6 +249,22 @@ public sealed class FormatterTests
         Assert.Throws<XmlRpcFormatException>(() => Value(XmlRpcValue.FromBigDecimalText("1.5")));
 
     [Fact]
+    public void OverflowMessagesGiveAdviceThatHelps()
+    {
+        // ulong.MaxValue with Int64Tag = I8 already set was told to "Set Int64Tag = I8".
+        var i8 = new XmlRpcFormatter(new XmlRpcFormatterOptions { Int64Tag = XmlRpcInt64Tag.I8 });
+        var beyond = Assert.Throws<XmlRpcFormatException>(() => i8.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.FromBigInteger(ulong.MaxValue)))).Message;
+        Assert.Contains("64 bits", beyond, StringComparison.Ordinal);
+        Assert.DoesNotContain("Set XmlRpcFormatterOptions.Int64Tag", beyond, StringComparison.Ordinal);
+
+        var huge = Assert.Throws<XmlRpcFormatException>(() => XmlRpcFormatter.Default.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.FromBigInteger(BigInteger.Pow(2, 70))))).Message;
+        Assert.DoesNotContain("Set XmlRpcFormatterOptions.Int64Tag", huge, StringComparison.Ordinal);
+
+        var int64 = Assert.Throws<XmlRpcFormatException>(() => XmlRpcFormatter.Default.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.FromInt64(1L << 40)))).Message;
+        Assert.Contains("Set XmlRpcFormatterOptions.Int64Tag = I8", int64, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DeepValuesAreRefusedNotOverflowed()
     {
         var value = XmlRpcValue.Array();
@@ -258,6 +274,29 @@ public sealed class FormatterTests
         }
 
         Assert.Throws<XmlRpcFormatException>(() => Value(value));
+    }
+
+    [Fact]
+    public void ARaisedDepthLimitIsAFormatErrorNotAStackOverflow()
+    {
+        // With MaxDepth = 1 000 000, 100 000 nested arrays (or structs) overflowed the stack and killed the process.
+        var array = XmlRpcValue.Array();
+        var structure = XmlRpcValue.Struct();
+        for (var i = 0; i < 100_000; i++)
+        {
+            array = XmlRpcValue.Array(array);
+            structure = XmlRpcValue.Struct(("a", structure));
+        }
+
+        var formatter = new XmlRpcFormatter(new XmlRpcFormatterOptions { MaxDepth = 1_000_000 });
+        foreach (var value in new[] { array, structure })
+        {
+            var e = Assert.IsType<XmlRpcFormatException>(SmallStack.Run(() => formatter.FormatResponse(XmlRpcResponse.Success(value))));
+            Assert.Contains("too deep for this thread's stack", e.Message, StringComparison.Ordinal);
+        }
+
+        // What fits is still written.
+        Assert.Null(SmallStack.Run(() => formatter.FormatResponse(XmlRpcResponse.Success(XmlRpcValue.Array(XmlRpcValue.Array(1))))));
     }
 
     // §1.4: dumps(("é€𝔘<",), "têšt", encoding=E).encode(E, 'xmlcharrefreplace')
@@ -273,6 +312,20 @@ public sealed class FormatterTests
         Assert.Equal(PythonBytes(pythonBytes), actual);
     }
 
+    // dumps((TEXT,), methodresponse=True, encoding=E).encode(E, 'xmlcharrefreplace'): CPython's tables, not .NET's
+    // (.NET writes U+0081 as byte 0x81 in windows-1252, which CPython's codec leaves undefined, and has no euro sign in iso-8859-7).
+    [Theory]
+    [InlineData("windows-1252", "\u20ac\u0081\u00e9", "\\x80&#129;\\xe9")]
+    [InlineData("iso-8859-7", "\u20ac\u0081\U0001D518", "\\xa4\\x81&#120088;")]
+    public void SingleByteEncodingsWriteWithCPythonsTable(string encoding, string text, string pythonString)
+    {
+        var actual = new XmlRpcFormatter(new XmlRpcFormatterOptions { EncodingName = encoding }).FormatResponse(XmlRpcResponse.Success(text));
+        Assert.Equal(
+            PythonBytes($"<?xml version='1.0' encoding='{encoding}'?>\n<methodResponse>\n<params>\n<param>\n<value><string>{pythonString}</string></value>\n</param>\n</params>\n</methodResponse>\n"),
+            actual);
+        Assert.Equal(XmlRpcValue.FromString(text), XmlRpcParser.Default.ParseResponse(actual).Value);
+    }
+
     [Fact]
     public void UpperCaseUtf8NameGetsADeclarationLikeCPython() =>
         Assert.StartsWith("<?xml version='1.0' encoding='UTF-8'?>\n", Request(XmlRpcRequest.Create("m"), new XmlRpcFormatterOptions { EncodingName = "UTF-8" }), StringComparison.Ordinal);
@@ -286,6 +339,28 @@ public sealed class FormatterTests
             PythonBytes("<?xml version='1.0' encoding='iso-8859-15'?>\n<methodCall>\n<methodName>method\\xa4&#164;</methodName>\n<params>\n<param>\n<value><struct>\n<member>\n<name>key\\xa4&#164;</name>\n<value><string>value\\xa4&#164;</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodCall>\n"),
             actual);
     }
+
+    // dumps(('\u00e9',), methodresponse=True, encoding=E).encode(E): only the utf_16 codec writes a byte order mark.
+    [Theory]
+    [InlineData("utf-16", true, false)]
+    [InlineData("UTF-16", true, false)]
+    [InlineData("utf-16le", false, false)]
+    [InlineData("utf-16be", false, true)]
+    public void Utf16IsWrittenWithAByteOrderMarkLikeCPython(string encoding, bool byteOrderMark, bool bigEndian)
+    {
+        var actual = new XmlRpcFormatter(new XmlRpcFormatterOptions { EncodingName = encoding }).FormatResponse(XmlRpcResponse.Success("\u00e9"));
+        var text = $"<?xml version='1.0' encoding='{encoding}'?>\n<methodResponse>\n<params>\n<param>\n<value><string>\u00e9</string></value>\n</param>\n</params>\n</methodResponse>\n";
+        byte[] expected = [.. (byteOrderMark ? new byte[] { 0xFF, 0xFE } : []), .. (bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode).GetBytes(text)];
+        Assert.Equal(expected, actual);
+        Assert.Equal(XmlRpcValue.FromString("\u00e9"), XmlRpcParser.Default.ParseResponse(actual).Value);
+    }
+
+    [Theory]
+    [InlineData("utf-32")]
+    [InlineData("UTF-32BE")]
+    [InlineData("utf-32le")]
+    public void Utf32IsRefusedBecauseNoParserReadsIt(string encoding) =>
+        Assert.Contains("UTF-32", Assert.Throws<ArgumentException>(() => new XmlRpcFormatter(new XmlRpcFormatterOptions { EncodingName = encoding })).Message, StringComparison.Ordinal);
 
     [Fact]
     public void UnknownEncodingIsRejectedAtConstruction() =>

@@ -94,6 +94,17 @@ public sealed class HostileDocumentTests
     }
 
     [Fact]
+    public async Task StreamParsingWorksWithTheLargestDocumentLimit()
+    {
+        // MaxDocumentBytes + 1 overflowed int and ReadAsync got a negative count (ArgumentOutOfRangeException).
+        var parser = new XmlRpcParser(new XmlRpcParserOptions { MaxDocumentBytes = int.MaxValue });
+        var text = new string('x', 100_000);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("<params><param><value><string>" + text + "</string></value></param></params>"));
+        var message = await parser.ParseAsync(stream, TestContext.Current.CancellationToken);
+        Assert.Equal(XmlRpcValue.FromString(text), message.Params[0]);
+    }
+
+    [Fact]
     public void HundredMegabyteStringIsRefusedByTheStringLimit()
     {
         // The document limit is raised so that the string limit is what trips.
@@ -120,6 +131,23 @@ public sealed class HostileDocumentTests
     }
 
     [Fact]
+    public void ShortIntegersAreCheckedAgainstALoweredDigitLimit()
+    {
+        // The fast path for up to 18 digits skipped MaxIntegerDigits; leading zeros count, as in CPython's int().
+        var parser = new XmlRpcParser(new XmlRpcParserOptions { MaxIntegerDigits = 3 });
+        static byte[] Int(string text) => Encoding.UTF8.GetBytes("<params><param><value><int>" + text + "</int></value></param></params>");
+        foreach (var text in new[] { "1234", "-1234", " 0123 ", "1_234" })
+        {
+            var e = Assert.Throws<XmlRpcParseException>(() => parser.Parse(Int(text)));
+            Assert.Equal(XmlRpcParseErrorKind.LimitExceeded, e.Kind);
+            Assert.Contains("3 digits", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(XmlRpcValue.FromInt32(-123), parser.Parse(Int("-123")).Params[0]);
+        Assert.Equal(XmlRpcValue.FromInt32(123), parser.Parse(Int(" 1_23 ")).Params[0]);
+    }
+
+    [Fact]
     public void HugeBase64IsRefusedByItsLimit()
     {
         var doc = "<params><param><value><base64>" + new string('A', 4 * 1024 * 1024) + "</base64></value></param></params>";
@@ -134,6 +162,21 @@ public sealed class HostileDocumentTests
         var parser = new XmlRpcParser(new XmlRpcParserOptions { MaxCollectionCount = 1000 });
         Assert.Contains("MaxCollectionCount", Assert.Throws<XmlRpcParseException>(() => parser.Parse(Encoding.UTF8.GetBytes(doc))).Message, StringComparison.Ordinal);
         Assert.Equal(1001, XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(doc)).Params[0].Count);
+    }
+
+    [Fact]
+    public void MaxCollectionCountCountsStructMembersNotNamesAndValues()
+    {
+        static byte[] Struct(int members) => Encoding.UTF8.GetBytes("<params><param><value><struct>" +
+            string.Concat(Enumerable.Range(0, members).Select(i => $"<member><name>m{i}</name><value><int>{i}</int></value></member>")) +
+            "</struct></value></param></params>");
+        var parser = new XmlRpcParser(new XmlRpcParserOptions { MaxCollectionCount = 2 });
+        Assert.Equal(2, parser.Parse(Struct(2)).Params[0].Count);
+        Assert.Contains("MaxCollectionCount", Assert.Throws<XmlRpcParseException>(() => parser.Parse(Struct(3))).Message, StringComparison.Ordinal);
+
+        // An array inside a struct has its own count.
+        var nested = "<params><param><value><struct><member><name>a</name><value><array><data><value/><value/></data></array></value></member></struct></value></param></params>";
+        Assert.Equal(2, parser.Parse(Encoding.UTF8.GetBytes(nested)).Params[0]["a"].Count);
     }
 
     [Fact]

@@ -154,6 +154,43 @@ public sealed class ParserProbeTests
         Assert.Equal(expected, message.Params, XmlRpcValueOrdered.Instance);
     }
 
+    // CPython 3.11 (C _decimal): str(loads(doc, use_builtin_types=True)[0][0]) for <bigdecimal>TEXT</bigdecimal>, or InvalidOperation.
+    [Theory]
+    [InlineData("_1", "1")]
+    [InlineData("1_", "1")]
+    [InlineData("1__0", "10")]
+    [InlineData("1__", "1")]
+    [InlineData("6E34_", "6E+34")]
+    [InlineData("nan_1", "NaN1")]
+    [InlineData("snan_1_2", "sNaN12")]
+    [InlineData("in_f", "Infinity")]
+    [InlineData("-_1", "-1")]
+    [InlineData("_-1", "-1")]
+    [InlineData("1._5", "1.5")]
+    [InlineData("._5", "0.5")]
+    [InlineData("1e_+5", "1E+5")]
+    [InlineData(" _1 ", "1")]
+    [InlineData("1_ ", "1")]
+    [InlineData("1_2_3.4_5e1_0", "1.2345E+12")]
+    [InlineData("_", null)]
+    [InlineData("__", null)]
+    [InlineData("._", null)]
+    [InlineData("_e5", null)]
+    [InlineData("1e_", null)]
+    [InlineData("1 _", null)]
+    [InlineData("_ 1", null)]
+    public void BigDecimalUnderscoresAreDroppedLikeCPythonsDecimal(string text, string? expected)
+    {
+        var document = Encoding.UTF8.GetBytes(P("<bigdecimal>" + text + "</bigdecimal>"));
+        if (expected is null)
+        {
+            Assert.Equal(XmlRpcParseErrorKind.InvalidValue, Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(document)).Kind);
+            return;
+        }
+
+        Assert.Equal(expected, XmlRpcParser.Default.Parse(document).Params[0].AsBigDecimalText());
+    }
+
     [Fact]
     public void FaultsDecodeLikeCPython()
     {
@@ -239,6 +276,76 @@ public sealed class ParserProbeTests
         Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(asciiHigh));
     }
 
+    // CPython 3.11: loads(BOM + ("<?xml version='1.0' encoding='E'?>" + doc).encode('utf-16-le' or 'utf-16-be'))
+    [Theory]
+    [InlineData(false, true, "utf-8")]
+    [InlineData(false, true, "iso-8859-1")]
+    [InlineData(false, true, "us-ascii")]
+    [InlineData(false, true, "windows-1252")]
+    [InlineData(false, true, "utf-16be")]
+    [InlineData(false, true, "utf16")]
+    [InlineData(false, true, "utf_16")]
+    [InlineData(true, true, "utf-8")]
+    [InlineData(true, true, "iso-8859-1")]
+    [InlineData(true, true, "UTF-16LE")]
+    [InlineData(false, false, "utf-8")]
+    [InlineData(false, false, "utf-16be")]
+    [InlineData(true, false, "utf-16le")]
+    public void Utf16WithAMismatchedDeclarationIsRejectedLikeCPython(bool bigEndian, bool byteOrderMark, string declared)
+    {
+        var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Utf16Document(bigEndian, byteOrderMark, declared)));
+        Assert.Equal(XmlRpcParseErrorKind.UnsupportedEncoding, e.Kind);
+        Assert.Contains("encoding specified in XML declaration is incorrect", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, true, "utf-16")]
+    [InlineData(false, true, "UTF-16")]
+    [InlineData(false, true, "utf-16le")]
+    [InlineData(true, true, "utf-16")]
+    [InlineData(true, true, "Utf-16BE")]
+    [InlineData(false, false, "utf-16le")]
+    [InlineData(true, false, "utf-16")]
+    [InlineData(false, true, null)]
+    public void Utf16WithAMatchingDeclarationIsReadLikeCPython(bool bigEndian, bool byteOrderMark, string? declared) =>
+        Assert.Equal(XmlRpcValue.FromString("\u00e9"), XmlRpcParser.Default.Parse(Utf16Document(bigEndian, byteOrderMark, declared)).Params[0]);
+
+    [Fact]
+    public void TextWithALeadingByteOrderMarkIsReadLikeCPython()
+    {
+        // loads('\ufeff' + doc) reads the document; a second U+FEFF is "not well-formed (invalid token)".
+        Assert.Equal(XmlRpcValue.FromString("x"), XmlRpcParser.Default.Parse("\uFEFF" + P("x")).Params[0]);
+        Assert.Equal(XmlRpcValue.FromString("x"), XmlRpcParser.Default.Parse("\uFEFF<?xml version='1.0'?>" + P("x")).Params[0]);
+        Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse("\uFEFF\uFEFF" + P("x")));
+        Assert.Equal(XmlRpcValue.FromString("a\uFEFFb"), XmlRpcParser.Default.Parse(P("a\uFEFFb")).Params[0]);
+    }
+
+    // CPython 3.11: bytes([b]).decode('cp1252') raises (character maps to <undefined>) and loads() reports "not well-formed (invalid token)".
+    [Theory]
+    [InlineData("windows-1252", 0x81)]
+    [InlineData("windows-1252", 0x8D)]
+    [InlineData("windows-1252", 0x8F)]
+    [InlineData("cp1252", 0x90)]
+    [InlineData("cp1252", 0x9D)]
+    [InlineData("windows-1250", 0x98)]
+    [InlineData("iso-8859-3", 0xA5)]
+    public void BytesUndefinedInCPythonsCodecAreRejectedLikeCPython(string encoding, byte undefined)
+    {
+        var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(SingleByteDocument(encoding, undefined)));
+        Assert.Equal(XmlRpcParseErrorKind.InvalidCharacter, e.Kind);
+        Assert.Contains("not well-formed (invalid token)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, e.LineNumber);
+    }
+
+    // CPython 3.11: loads() of the byte in a <string>; .NET's tables differ (an older iso-8859-7, koi8-u box drawing, ...).
+    [Theory]
+    [InlineData("windows-1252", 0x80, "\u20ac")]
+    [InlineData("iso-8859-7", 0xA4, "\u20ac")]
+    [InlineData("koi8-u", 0xAE, "\u255d")]
+    [InlineData("iso-8859-8", 0xFD, "\u200e")]
+    public void SingleByteDocumentsAreDecodedWithCPythonsTable(string encoding, byte b, string expected) =>
+        Assert.Equal(XmlRpcValue.FromString(expected), XmlRpcParser.Default.Parse(SingleByteDocument(encoding, b)).Params[0]);
+
     [Fact]
     public void TextInputIgnoresTheDeclaredEncoding() =>
         Assert.Equal(
@@ -273,6 +380,30 @@ public sealed class ParserProbeTests
         Assert.False(XmlRpcParser.TryParseDouble("0x10", out _));
         Assert.False(XmlRpcParser.TryParseDouble("1e", out _));
         Assert.False(XmlRpcParser.TryParseDouble(".", out _));
+    }
+
+    [Fact]
+    public void DoubleTextOfAnyLengthIsReadLikeCPythonsFloat()
+    {
+        // CPython 3.11 float(): each of these (over 100 000 characters) is a number; we refused them.
+        static double Read(string text) => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(P("<double>" + text + "</double>"))).Params[0].AsDouble();
+        Assert.Equal(1.3333333333333333, Read("1." + new string('3', 200_000)));
+        Assert.Equal(double.PositiveInfinity, Read("1e" + new string('9', 200_000)));
+        Assert.Equal(0.0, Read("1e-" + new string('9', 200_000)));
+        Assert.Equal(10000.0, Read("0." + new string('0', 200_000) + "1e200005"));
+        Assert.Equal(1.0, Read("1" + new string('0', 200_000) + "e-200000"));
+        Assert.Equal(double.PositiveInfinity, Read(string.Concat(Enumerable.Repeat("1_", 100_000)) + "1"));
+        Assert.True(XmlRpcParser.TryParseDouble(" -" + new string('0', 150_000) + "2.5 ", out var d) && d == -2.5);
+    }
+
+    private static byte[] SingleByteDocument(string encoding, byte b) =>
+        [.. Encoding.ASCII.GetBytes($"<?xml version='1.0' encoding='{encoding}'?><params><param><value><string>"), b, .. Encoding.ASCII.GetBytes("</string></value></param></params>")];
+
+    private static byte[] Utf16Document(bool bigEndian, bool byteOrderMark, string? declared)
+    {
+        var text = (declared is null ? "<?xml version='1.0'?>" : $"<?xml version='1.0' encoding='{declared}'?>") + P("<string>\u00e9</string>");
+        byte[] bom = !byteOrderMark ? [] : bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE];
+        return [.. bom, .. (bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode).GetBytes(text)];
     }
 
     private static string P(string valueContent) => "<params><param><value>" + valueContent + "</value></param></params>";

@@ -33,6 +33,63 @@ public sealed class SerializerTests
         Red,
     }
 
+#pragma warning disable CA1051 // Public fields are what these tests map.
+    public class Mixed
+    {
+        public int P1 { get; set; }
+
+        public int F1;
+
+        public int P2 { get; set; }
+
+        public int F2;
+
+        public virtual int V { get; set; }
+    }
+
+    public sealed class MixedDerived : Mixed
+    {
+        public int F3;
+
+        public int P3 { get; set; }
+
+        public override int V { get; set; }
+    }
+
+    public struct PlainPoint
+    {
+        public int X;
+        public int Y;
+    }
+#pragma warning restore CA1051
+
+    public class HiddenBase
+    {
+        public int X { get; set; }
+
+        public int Y { get; set; }
+    }
+
+    public sealed class HidingDerived : HiddenBase
+    {
+        public new string X { get; set; } = string.Empty;
+    }
+
+    public readonly struct ReadOnlyPoint
+    {
+        public ReadOnlyPoint(int x, int y)
+        {
+            X = x;
+            Y = y;
+        }
+
+        public int X { get; }
+
+        public int Y { get; }
+    }
+
+    public readonly record struct PositionalPoint(int X, int Y);
+
     [Fact]
     public void ScalarsMapLikeCPython()
     {
@@ -74,6 +131,44 @@ public sealed class SerializerTests
         var skipNull = XmlRpcSerializer.ToValue(new Point { X = 1 }, new XmlRpcSerializerOptions { IgnoreNullMembers = true });
         Assert.False(skipNull.TryGetMember("Label", out _));
         Assert.True(XmlRpcSerializer.ToValue(new { a = 1, b = "x" }).Equals(XmlRpcValue.Struct(("a", 1), ("b", "x")), orderedStructs: true));
+    }
+
+    [Fact]
+    public void PropertiesComeBeforeFieldsEachInDeclarationOrder()
+    {
+        // Sorting by metadata token put every field before every property ({F1, F2, P1, P2}) although the docs promised declaration order.
+        var mixed = XmlRpcSerializer.ToValue(new Mixed { P1 = 1, F1 = 2, P2 = 3, F2 = 4, V = 5 });
+        Assert.Equal(["P1", "P2", "V", "F1", "F2"], mixed.StructMembers.Select(m => m.Key));
+
+        // Base class first; an override keeps the place of the property it overrides.
+        var derived = XmlRpcSerializer.ToValue(new MixedDerived { P1 = 1, P3 = 6, F3 = 7 });
+        Assert.Equal(["P1", "P2", "V", "F1", "F2", "P3", "F3"], derived.StructMembers.Select(m => m.Key));
+        Assert.Equal(6, XmlRpcSerializer.FromValue<MixedDerived>(derived).P3);
+    }
+
+    [Fact]
+    public void AMemberHiddenWithNewGivesWayToTheHidingMember()
+    {
+        // "maps two members to the struct member 'X'" before: the most derived declaration wins, as in C#.
+        var value = XmlRpcSerializer.ToValue(new HidingDerived { X = "a", Y = 1 });
+        Assert.True(value.Equals(XmlRpcValue.Struct(("Y", 1), ("X", "a")), orderedStructs: true), value.ToString());
+        var back = XmlRpcSerializer.FromValue<HidingDerived>(XmlRpcValue.Struct(("X", "b"), ("Y", 2)));
+        Assert.Equal(("b", 2), (back.X, back.Y));
+    }
+
+    [Fact]
+    public void ValueTypesAreReadThroughTheirConstructorNotSilentlyLeftDefault()
+    {
+        // A readonly struct's get-only properties came back as 0 with no error.
+        var value = XmlRpcValue.Struct(("X", 5), ("Y", 6));
+        Assert.Equal(new ReadOnlyPoint(5, 6), XmlRpcSerializer.FromValue<ReadOnlyPoint>(value));
+        Assert.Equal(new PositionalPoint(5, 6), XmlRpcSerializer.FromValue<PositionalPoint>(value));
+        Assert.Equal(new ReadOnlyPoint(5, 6), XmlRpcSerializer.FromValue<ReadOnlyPoint>(XmlRpcSerializer.ToValue(new ReadOnlyPoint(5, 6))));
+        Assert.Contains("'Y'", Assert.Throws<XmlRpcMappingException>(() => XmlRpcSerializer.FromValue<ReadOnlyPoint>(XmlRpcValue.Struct(("X", 5)))).Message, StringComparison.Ordinal);
+
+        // A struct that declares no constructor is still filled through its fields.
+        var plain = XmlRpcSerializer.FromValue<PlainPoint>(value);
+        Assert.Equal((5, 6), (plain.X, plain.Y));
     }
 
     [Fact]
@@ -148,6 +243,40 @@ public sealed class SerializerTests
         Assert.Throws<XmlRpcMappingException>(() => XmlRpcSerializer.FromValue<int>(XmlRpcValue.Nil));
         Assert.Throws<XmlRpcMappingException>(() => XmlRpcSerializer.FromValue<byte>(XmlRpcValue.FromInt32(300)));
         Assert.Throws<XmlRpcMappingException>(() => XmlRpcSerializer.FromValue<Person>(XmlRpcValue.Array()));
+    }
+
+    [Fact]
+    public void ARaisedDepthLimitIsAMappingErrorNotAStackOverflow()
+    {
+        // With MaxDepth raised, ToValue and FromValue recursed 100 000 levels and overflowed the stack (a process crash).
+        const int depth = 100_000;
+        var options = new XmlRpcSerializerOptions { MaxDepth = 1_000_000 };
+        object? arrays = null;
+        var nodes = new Node();
+        var array = XmlRpcValue.Array();
+        var structure = XmlRpcValue.Struct();
+        for (var i = 0; i < depth; i++)
+        {
+            arrays = new object?[] { arrays };
+            nodes = new Node { Next = nodes };
+            array = XmlRpcValue.Array(array);
+            structure = XmlRpcValue.Struct(("Next", structure));
+        }
+
+        foreach (var map in new Action[]
+        {
+            () => XmlRpcSerializer.ToValue(arrays, options),
+            () => XmlRpcSerializer.ToValue(nodes, options),
+            () => XmlRpcSerializer.FromValue<object>(array, options),
+            () => XmlRpcSerializer.FromValue<object>(structure, options),
+            () => XmlRpcSerializer.FromValue<Node>(structure, options),
+            () => XmlRpcSerializer.FromValue<List<object>>(array, options),
+        })
+        {
+            var e = Assert.IsType<XmlRpcMappingException>(SmallStack.Run(map));
+            Assert.Contains("too deep for this thread's stack", e.Message, StringComparison.Ordinal);
+            Assert.True(e.Message.Length < 600, e.Message);
+        }
     }
 
     [Fact]

@@ -30,6 +30,25 @@ internal enum TagKind
     MethodName,
 }
 
+/// <summary>What is known about a document's encoding before its XML declaration is read.</summary>
+internal enum DocumentOrigin
+{
+    /// <summary>Bytes without a byte order mark, read as UTF-8: the declaration may name an 8-bit encoding to read them again with.</summary>
+    Bytes,
+
+    /// <summary>Bytes after a UTF-8 byte order mark: the declaration must name UTF-8 (or no encoding).</summary>
+    Utf8Bom,
+
+    /// <summary>UTF-16 little-endian (byte order mark FF FE, or <c>&lt;?</c> as 3C 00 3F 00), transcoded: the declaration must name UTF-16 or UTF-16LE.</summary>
+    Utf16LittleEndian,
+
+    /// <summary>UTF-16 big-endian (byte order mark FE FF, or <c>&lt;?</c> as 00 3C 00 3F), transcoded: the declaration must name UTF-16 or UTF-16BE.</summary>
+    Utf16BigEndian,
+
+    /// <summary>Already decoded (text given as a string, or an 8-bit document read again): the declared encoding is not checked.</summary>
+    Decoded,
+}
+
 /// <summary>
 /// A well-formedness-checking XML reader over UTF-8 bytes fused with a port of CPython's
 /// <c>xmlrpc.client.Unmarshaller</c>: one pass, no recursion, no DTD, no namespaces.
@@ -61,8 +80,7 @@ internal ref struct DocumentReader
     private readonly ReadOnlySpan<byte> _doc;
     private readonly XmlRpcParserOptions _options;
     private readonly ParserState _s;
-    private readonly bool _encodingResolved;
-    private readonly bool _utf8Bom;
+    private readonly DocumentOrigin _origin;
     private int _pos;
     private int _tagStart;
     private int _sliceStart;
@@ -72,13 +90,12 @@ internal ref struct DocumentReader
     private int _type;
     private string? _methodName;
 
-    public DocumentReader(ReadOnlySpan<byte> document, XmlRpcParserOptions options, ParserState state, bool encodingResolved, bool utf8Bom)
+    public DocumentReader(ReadOnlySpan<byte> document, XmlRpcParserOptions options, ParserState state, DocumentOrigin origin)
     {
         _doc = document;
         _options = options;
         _s = state;
-        _encodingResolved = encodingResolved;
-        _utf8Bom = utf8Bom;
+        _origin = origin;
     }
 
     /// <summary>Set when the declaration names an 8-bit encoding other than UTF-8: the caller transcodes and reads again.</summary>
@@ -185,14 +202,37 @@ internal ref struct DocumentReader
             }
         }
 
-        if (encoding is null || _encodingResolved || Encodings.IsUtf8(encoding))
+        if (encoding is null || _origin == DocumentOrigin.Decoded)
         {
             return;
         }
 
-        if (_utf8Bom || Encodings.IsUtf16(encoding))
+        if (_origin is DocumentOrigin.Utf16LittleEndian or DocumentOrigin.Utf16BigEndian)
         {
-            throw Fail($"encoding specified in XML declaration is incorrect ('{encoding}' for {(_utf8Bom ? "a UTF-8 byte order mark" : "8-bit bytes")})", XmlRpcParseErrorKind.UnsupportedEncoding, 0);
+            // Expat accepts only "UTF-16" and the name of the detected byte order (any case) in a UTF-16 document;
+            // UTF-8, ISO-8859-1 and US-ASCII are "incorrect", and every other name fails in pyexpat's handler
+            // for unknown encodings (multi-byte, unknown, or 8-bit text full of NUL bytes).
+            var bigEndian = _origin == DocumentOrigin.Utf16BigEndian;
+            if (string.Equals(encoding, "UTF-16", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(encoding, bigEndian ? "UTF-16BE" : "UTF-16LE", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            throw Fail(
+                $"encoding specified in XML declaration is incorrect ('{encoding}' in a UTF-16{(bigEndian ? "BE" : "LE")} document)",
+                XmlRpcParseErrorKind.UnsupportedEncoding,
+                0);
+        }
+
+        if (Encodings.IsUtf8(encoding))
+        {
+            return;
+        }
+
+        if (_origin == DocumentOrigin.Utf8Bom || Encodings.IsUtf16(encoding))
+        {
+            throw Fail($"encoding specified in XML declaration is incorrect ('{encoding}' for {(_origin == DocumentOrigin.Utf8Bom ? "a UTF-8 byte order mark" : "8-bit bytes")})", XmlRpcParseErrorKind.UnsupportedEncoding, 0);
         }
 
         RequiredEncoding = encoding;
@@ -1036,7 +1076,7 @@ internal ref struct DocumentReader
     {
         if (kind is TagKind.Array or TagKind.Struct)
         {
-            _s.PushMark();
+            _s.PushMark(kind == TagKind.Struct);
         }
 
         ResetText();
@@ -1136,8 +1176,12 @@ internal ref struct DocumentReader
 
     private void Push(object item)
     {
-        var mark = _s.MarkCount > 0 ? _s.Marks[_s.MarkCount - 1] : 0;
-        if (_s.StackCount - mark >= _options.MaxCollectionCount)
+        var top = _s.MarkCount - 1;
+        var mark = top >= 0 ? _s.Marks[top] : 0;
+
+        // A struct member is two stack items (its name, then its value); the limit counts members.
+        var limit = top >= 0 && _s.MarkIsStruct[top] ? 2L * _options.MaxCollectionCount : _options.MaxCollectionCount;
+        if (_s.StackCount - mark >= limit)
         {
             throw Fail($"more than MaxCollectionCount ({_options.MaxCollectionCount.ToString(CultureInfo.InvariantCulture)}) items in one array, struct or parameter list", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
         }
@@ -1228,7 +1272,7 @@ internal ref struct DocumentReader
 
     private XmlRpcValue MakeInteger(ReadOnlySpan<byte> text)
     {
-        // Fast path: [ws] [sign] 1..18 ASCII digits [ws].
+        // Fast path: [ws] [sign] 1..18 ASCII digits [ws], no more than MaxIntegerDigits of them.
         var t = text.Trim(" \t\n\r"u8);
         if (t.Length is > 0 and <= 19)
         {
@@ -1240,7 +1284,8 @@ internal ref struct DocumentReader
                 i = 1;
             }
 
-            if (i < t.Length && t.Length - i <= 18)
+            // Within MaxIntegerDigits only: the slow path reports a longer digit string (leading zeros count, as in CPython).
+            if (i < t.Length && t.Length - i <= 18 && t.Length - i <= _options.MaxIntegerDigits)
             {
                 long acc = 0;
                 for (; i < t.Length; i++)

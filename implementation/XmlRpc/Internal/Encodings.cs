@@ -5,25 +5,22 @@ namespace XmlRpc.Internal;
 /// <summary>Encoding lookup by the names Python and XML declarations use.</summary>
 internal static class Encodings
 {
-    private static int _codePagesRegistered;
-
     /// <summary>Finds an encoding by name (Python aliases such as <c>latin-1</c>, <c>cp1252</c>, <c>utf8</c> included), or null.</summary>
+    /// <remarks>
+    /// The code pages are asked directly rather than registered globally: registering once on first use raced (a second
+    /// thread saw the flag set before the provider was registered and got "unknown encoding").
+    /// </remarks>
     public static Encoding? Find(string name, EncoderFallback encoderFallback, DecoderFallback decoderFallback)
     {
         var normalized = Normalize(name);
         foreach (var candidate in new[] { normalized, name })
         {
-            var encoding = TryGet(candidate, encoderFallback, decoderFallback);
+            var encoding = TryGet(candidate, encoderFallback, decoderFallback)
+                ?? CodePagesEncodingProvider.Instance.GetEncoding(candidate, encoderFallback, decoderFallback);
             if (encoding is not null)
             {
                 return encoding;
             }
-        }
-
-        if (Interlocked.Exchange(ref _codePagesRegistered, 1) == 0)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Find(name, encoderFallback, decoderFallback);
         }
 
         return null;
@@ -32,6 +29,9 @@ internal static class Encodings
     public static bool IsUtf8(string name) => Normalize(name) == "utf-8";
 
     public static bool IsUtf16(string name) => Normalize(name) is "utf-16" or "utf-16le" or "utf-16be";
+
+    /// <summary>A name of CPython's <c>utf_16</c> codec (<c>utf-16</c>, <c>UTF16</c>, <c>utf_16</c>), which writes a byte order mark; <c>utf-16le</c>/<c>utf-16be</c> do not.</summary>
+    public static bool IsUtf16WithByteOrderMark(string name) => Normalize(name) == "utf-16";
 
     private static Encoding? TryGet(string name, EncoderFallback encoderFallback, DecoderFallback decoderFallback)
     {

@@ -17,6 +17,9 @@ internal sealed class ParserState
     public int StackHighWater;
 
     public int[] Marks = new int[16];
+
+    /// <summary>Per mark: whether it opens a struct (whose members are two stack items each: name, value).</summary>
+    public bool[] MarkIsStruct = new bool[16];
     public int MarkCount;
 
     /// <summary>Per open element: name offset, name length, tag kind.</summary>
@@ -70,13 +73,15 @@ internal sealed class ParserState
         }
     }
 
-    public void PushMark()
+    public void PushMark(bool isStruct)
     {
         if (MarkCount == Marks.Length)
         {
             Array.Resize(ref Marks, Marks.Length * 2);
+            Array.Resize(ref MarkIsStruct, Marks.Length);
         }
 
+        MarkIsStruct[MarkCount] = isStruct;
         Marks[MarkCount++] = StackCount;
     }
 

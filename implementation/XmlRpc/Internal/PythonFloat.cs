@@ -195,11 +195,15 @@ internal static class PythonFloat
     /// Python <c>float(text)</c>: surrounding whitespace, a sign, <c>_</c> between digits, Unicode decimal
     /// digits, <c>inf</c>/<c>infinity</c>/<c>nan</c> in any case.
     /// </summary>
+    /// <remarks>
+    /// Text of any length is read, as by CPython's <c>float()</c> (a huge exponent gives <c>inf</c> or <c>0.0</c>, a long
+    /// mantissa is correctly rounded): .NET's parser is linear in the length, and the parser's document limit bounds it.
+    /// </remarks>
     public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
         value = 0;
         text = PythonText.Strip(text);
-        if (text.IsEmpty || text.Length > 100_000)
+        if (text.IsEmpty)
         {
             return false;
         }

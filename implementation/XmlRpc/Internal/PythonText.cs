@@ -159,10 +159,20 @@ internal static class PythonText
     /// Python <c>str(decimal.Decimal(text))</c>: validates the decimal syntax Python accepts and returns its
     /// canonical text (to-scientific-string of the General Decimal Arithmetic specification).
     /// </summary>
+    /// <remarks>
+    /// Underscores follow CPython's C <c>_decimal</c> (the default module; <c>numeric_as_ascii</c>): after white space
+    /// is stripped from both ends, every <c>_</c> is dropped wherever it is, so <c>_1</c>, <c>1_</c>, <c>1__0</c>,
+    /// <c>6E34_</c> and <c>nan_1</c> are valid and <c>_</c> alone is not (the pure-Python <c>_pydecimal</c> is stricter).
+    /// </remarks>
     public static bool TryCanonicalDecimal(ReadOnlySpan<char> text, out string canonical)
     {
         canonical = string.Empty;
         text = Strip(text);
+        if (text.Contains('_'))
+        {
+            text = text.ToString().Replace("_", string.Empty, StringComparison.Ordinal);
+        }
+
         var i = 0;
         var negative = false;
         if (i < text.Length && text[i] is '+' or '-')
@@ -189,12 +199,6 @@ internal static class PythonText
                 var d = DecimalDigit(rest, k, out var width);
                 if (d < 0)
                 {
-                    if (rest[k] == '_' && payload.Length > 0 && k + 1 < rest.Length && DecimalDigit(rest, k + 1, out _) >= 0)
-                    {
-                        k++;
-                        continue;
-                    }
-
                     return false;
                 }
 
@@ -299,25 +303,17 @@ internal static class PythonText
 
     private static bool DecimalDigits(ReadOnlySpan<char> text, ref int i, StringBuilder into, ref int count)
     {
-        var start = count;
         while (i < text.Length)
         {
             var d = DecimalDigit(text, i, out var width);
-            if (d >= 0)
+            if (d < 0)
             {
-                into.Append((char)('0' + d));
-                count++;
-                i += width;
-                continue;
+                break;
             }
 
-            if (text[i] == '_' && count > start && i + 1 < text.Length && DecimalDigit(text, i + 1, out _) >= 0)
-            {
-                i++;
-                continue;
-            }
-
-            break;
+            into.Append((char)('0' + d));
+            count++;
+            i += width;
         }
 
         return true;
