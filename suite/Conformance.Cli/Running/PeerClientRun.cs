@@ -86,7 +86,14 @@ public static class PeerClientRun
 
         var err = await SafeAsync(stderr).ConfigureAwait(false);
         var done = lines.Into(report) with { ExitCode = process.ExitCode, Stderr = Tail(err) };
-        return done with { Error = done.Start is null ? "printed no start event" + (err.Length > 0 ? ": " + Tail(err) : "") : null };
+        return done with
+        {
+            Error = done.Start is null
+                ? string.Create(CultureInfo.InvariantCulture, $"printed no start event (exit code {process.ExitCode})")
+                    + (err.Length > 0 ? ": " + Tail(err) : "")
+                    + (done.OtherOutput is { } other ? "; stdout: " + other : "")
+                : null,
+        };
     }
 
     /// <summary>
