@@ -352,16 +352,12 @@ def parse_args(argv):
         parser.error("--url has an invalid port: %r" % args.url)
     if args.timeout <= 0:
         parser.error("--timeout must be > 0")
-    if args.max_lifetime < 0:
-        parser.error("--max-lifetime must be >= 0")
-    if args.fixtures and not os.path.isfile(os.path.join(args.fixtures, "case.schema.json")):
-        parser.error("--fixtures %s: no case.schema.json there" % args.fixtures)
-    return args
+    return c.check_peer_args(parser, args)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    fixtures = os.path.abspath(args.fixtures) if args.fixtures else c.find_fixtures()
+    fixtures = args.fixtures
     cases = [k for k in c.load_catalog(fixtures) if c.is_live(k) and c.matches(k["id"], args.case)]
     if args.case and not cases:
         sys.stderr.write("client.py: no live case matches %s\n" % " ".join(args.case))

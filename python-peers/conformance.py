@@ -36,6 +36,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PY2 = sys.version_info[0] == 2
 
 
+def check_peer_args(parser, args):
+    """The flags both peers share (--max-lifetime, --fixtures): usage errors, and args.fixtures made absolute or found."""
+    if args.max_lifetime < 0:
+        parser.error("--max-lifetime must be >= 0")
+    if args.fixtures and not os.path.isfile(os.path.join(args.fixtures, "case.schema.json")):
+        parser.error("--fixtures %s: no case.schema.json there" % args.fixtures)
+    args.fixtures = os.path.abspath(args.fixtures) if args.fixtures else find_fixtures()
+    return args
+
+
 def find_fixtures(start=None):
     """The fixtures/ folder: $CONFORMANCE_FIXTURES, else beside python-peers/, else /fixtures."""
     candidates = [os.environ.get("CONFORMANCE_FIXTURES"), start,

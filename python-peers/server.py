@@ -86,16 +86,12 @@ def parse_args(argv):
         parser.error("--host %s is not a loopback address (add --allow-non-loopback to serve beyond this machine)" % args.host)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be 0..65535")
-    if args.max_lifetime < 0:
-        parser.error("--max-lifetime must be >= 0")
-    if args.fixtures and not os.path.isfile(os.path.join(args.fixtures, "case.schema.json")):
-        parser.error("--fixtures %s: no case.schema.json there" % args.fixtures)
-    return args
+    return c.check_peer_args(parser, args)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    fixtures = os.path.abspath(args.fixtures) if args.fixtures else c.find_fixtures()
+    fixtures = args.fixtures
     server = make_server(args.host, args.port)
     c.register_service(server, fixtures)
 
