@@ -570,6 +570,9 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
 
     internal XmlRpcValue[] ArrayItems => (XmlRpcValue[])_ref!;
 
+    /// <summary>The text of a <see cref="XmlRpcValueKind.String"/> value.</summary>
+    internal string StringText => (string)_ref!;
+
     internal KeyValuePair<string, XmlRpcValue>[] StructMembers => (KeyValuePair<string, XmlRpcValue>[])_ref!;
 
     internal static XmlRpcValue CreateStringOwned(string value) => value.Length == 0 ? EmptyString : new(XmlRpcValueKind.String, 0, value);

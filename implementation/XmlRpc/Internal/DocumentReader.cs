@@ -412,6 +412,11 @@ internal ref struct DocumentReader
             // The tags CPython writes, each followed by '>': no name scan, no classification.
             _pos += knownLength + 1;
             FinishStartTag(nameStart, knownLength, knownKind, empty: false);
+            if (knownKind is not (TagKind.Other or TagKind.Value or TagKind.Array or TagKind.Struct or TagKind.Params))
+            {
+                TryReadLeaf(nameStart, knownLength, knownKind);
+            }
+
             return;
         }
 
@@ -430,6 +435,36 @@ internal ref struct DocumentReader
         }
 
         FinishStartTag(nameStart, nameLength, Classify(_doc[localStart..(nameStart + nameLength)]), empty);
+    }
+
+    /// <summary>
+    /// After the start tag of a scalar: short plain text and the matching end tag without white space, read in one go
+    /// (what the main loop would do for them, minus its dispatch). Anything else is left to the main loop.
+    /// </summary>
+    private void TryReadLeaf(int nameStart, int nameLength, TagKind kind)
+    {
+        var doc = _doc;
+        var textStart = _pos;
+        var end = Math.Min(textStart + 64, doc.Length - nameLength - 3);
+        var plain = TextPlain;
+        var pos = textStart;
+        while (pos < end && plain[doc[pos]] != 0)
+        {
+            pos++;
+        }
+
+        if (pos >= end || doc[pos] != '<' || doc[pos + 1] != '/' || doc[pos + 2 + nameLength] != '>'
+            || !doc.Slice(pos + 2, nameLength).SequenceEqual(doc.Slice(nameStart, nameLength)))
+        {
+            return;
+        }
+
+        _sliceStart = textStart;
+        _sliceEnd = pos;
+        _tagStart = pos;
+        _pos = pos + nameLength + 3;
+        EndElement(kind);
+        _s.Depth--;
     }
 
     /// <summary>Recognises <c>name&gt;</c> for the element names of CPython's output, comparing 8 bytes at a time.</summary>
@@ -608,10 +643,28 @@ internal ref struct DocumentReader
     private void ReadEndTag()
     {
         _tagStart = _pos;
-        _pos += 2;
         var top = (_s.Depth - 1) * 3;
-        var openStart = _s.Elements[top];
-        var openLength = _s.Elements[top + 1];
+        var elements = _s.Elements;
+        var openStart = elements[top];
+        var openLength = elements[top + 1];
+        var nameAt = _pos + 2;
+        if (openLength < 8 && nameAt + 8 <= _doc.Length)
+        {
+            // The open name (at most 7 bytes) and '>' in one 8-byte comparison: '>' is no name character, so this
+            // is exactly the well-formed end tag without white space, and nothing else needs checking.
+            var mask = (1UL << (8 * openLength)) - 1;
+            var w = BinaryPrimitives.ReadUInt64LittleEndian(_doc[nameAt..]);
+            var open = BinaryPrimitives.ReadUInt64LittleEndian(_doc[openStart..]);
+            if (((w ^ open) & mask) == 0 && (byte)(w >> (8 * openLength)) == '>')
+            {
+                _pos = nameAt + openLength + 1;
+                EndElement((TagKind)elements[top + 2]);
+                _s.Depth--;
+                return;
+            }
+        }
+
+        _pos = nameAt;
         if (_pos + openLength >= _doc.Length || !_doc.Slice(_pos, openLength).SequenceEqual(_doc.Slice(openStart, openLength))
             || (_doc[_pos + openLength] < 0x80 && (AsciiName[_doc[_pos + openLength]] & NameCharFlag) != 0))
         {
@@ -1099,12 +1152,15 @@ internal ref struct DocumentReader
             case TagKind.Value:
                 if (_valueFlag)
                 {
-                    Push(MakeString(Text));
+                    Push(MakeStringValue(Text));
                     _valueFlag = false;
                 }
 
                 return;
             case TagKind.String:
+                Push(MakeStringValue(Text));
+                _valueFlag = false;
+                return;
             case TagKind.Name:
                 Push(MakeString(Text));
                 _valueFlag = false;
@@ -1133,6 +1189,15 @@ internal ref struct DocumentReader
                 return;
             case TagKind.DateTime:
                 {
+                    var t = Text;
+                    if (t.Length > 0 && t[0] is > 0x20 and < 0x80 && t[^1] is > 0x20 and < 0x80)
+                    {
+                        // No white space to strip at either end (Python's strip removes none of these ASCII characters).
+                        CheckStringLength(t);
+                        Push(_s.GetDateTimeValue(t));
+                        return;
+                    }
+
                     var raw = MakeString(Text);
                     var text = PythonText.Strip(raw);
                     Push(XmlRpcValue.FromDateTimeText(text.Length == raw.Length ? raw : text.ToString()));
@@ -1215,7 +1280,9 @@ internal ref struct DocumentReader
         var members = count == 0 ? [] : new KeyValuePair<string, XmlRpcValue>[count / 2];
         for (var i = 0; i < members.Length; i++)
         {
-            var key = _s.Stack[mark + (2 * i)] as string
+            var name = _s.Stack[mark + (2 * i)];
+            var key = name as string
+                ?? (name is XmlRpcValue { Kind: XmlRpcValueKind.String } text ? text.StringText : null)
                 ?? throw Fail(
                     $"a struct member name is {XmlRpcValue.KindName(((XmlRpcValue)_s.Stack[mark + (2 * i)]).Kind)}, not a string (a <value> before its <name>?)",
                     XmlRpcParseErrorKind.InvalidMessage,
@@ -1262,12 +1329,23 @@ internal ref struct DocumentReader
 
     private string MakeString(ReadOnlySpan<byte> utf8)
     {
+        CheckStringLength(utf8);
+        return _s.GetString(utf8);
+    }
+
+    /// <summary>A string value (pushed as a value, not a string: a struct still takes it as a member name, as CPython does).</summary>
+    private XmlRpcValue MakeStringValue(ReadOnlySpan<byte> utf8)
+    {
+        CheckStringLength(utf8);
+        return _s.GetStringValue(utf8);
+    }
+
+    private readonly void CheckStringLength(ReadOnlySpan<byte> utf8)
+    {
         if (utf8.Length > _options.MaxStringLength && Encoding.UTF8.GetCharCount(utf8) > _options.MaxStringLength)
         {
             throw Fail($"a string is longer than MaxStringLength ({_options.MaxStringLength.ToString(CultureInfo.InvariantCulture)})", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
         }
-
-        return _s.GetString(utf8);
     }
 
     private XmlRpcValue MakeInteger(ReadOnlySpan<byte> text)
