@@ -605,8 +605,10 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
         {
             for (var i = 0; i < members.Length; i++)
             {
+                // Lengths first: names of a struct mostly differ in length, and the parser's cached names are often the same instance.
+                var key = members[i].Key;
                 var j = 0;
-                while (j < count && !string.Equals(members[j].Key, members[i].Key, StringComparison.Ordinal))
+                while (j < count && !SameName(members[j].Key, key))
                 {
                     j++;
                 }
@@ -642,6 +644,9 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
 
         return new(XmlRpcValueKind.Struct, 0, members);
     }
+
+    private static bool SameName(string a, string b) =>
+        (object)a == b || (a.Length == b.Length && a.AsSpan().SequenceEqual(b));
 
     private int IndexOf(KeyValuePair<string, XmlRpcValue>[] members, string name)
     {

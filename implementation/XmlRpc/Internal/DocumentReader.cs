@@ -836,6 +836,28 @@ internal ref struct DocumentReader
             return;
         }
 
+        if (_pos + 4 <= _doc.Length)
+        {
+            // What writers escape (CPython: &amp; &lt; &gt;), recognised from one word: exactly what the general path reads.
+            var w = BinaryPrimitives.ReadUInt32LittleEndian(_doc[_pos..]);
+            var (length, b) = (w & 0xFF_FFFF) switch
+            {
+                0x3B746C => (3, (byte)'<'), // "lt;"
+                0x3B7467 => (3, (byte)'>'), // "gt;"
+                _ => w == 0x3B706D61 ? (4, (byte)'&') : (0, (byte)0), // "amp;"
+            };
+            if (length > 0)
+            {
+                _pos += length;
+                if (!inAttribute)
+                {
+                    AddByte(b);
+                }
+
+                return;
+            }
+        }
+
         var nameStart = _pos;
         ReadName();
         var name = _doc[nameStart.._pos];
@@ -1074,6 +1096,16 @@ internal ref struct DocumentReader
         }
 
         _s.AppendText(bytes);
+    }
+
+    private void AddByte(byte b)
+    {
+        if (!_buffered)
+        {
+            SwitchToBuffer();
+        }
+
+        _s.AppendByte(b);
     }
 
     private void SwitchToBuffer()

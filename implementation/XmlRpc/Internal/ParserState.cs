@@ -121,6 +121,16 @@ internal sealed class ParserState
         TextLength += bytes.Length;
     }
 
+    public void AppendByte(byte b)
+    {
+        if (TextLength == Text.Length)
+        {
+            Array.Resize(ref Text, Text.Length * 2);
+        }
+
+        Text[TextLength++] = b;
+    }
+
     /// <summary>A string for UTF-8 bytes; short ASCII texts (member names, repeated values) come from a small cache.</summary>
     public string GetString(ReadOnlySpan<byte> utf8) => GetString(utf8, out _);
 
