@@ -1161,7 +1161,8 @@ internal ref struct DocumentReader
     {
         if (kind is TagKind.Array or TagKind.Struct)
         {
-            _s.PushMark(kind == TagKind.Struct);
+            // A struct member is two stack items (its name, then its value); the limit counts members.
+            _s.PushMark(kind == TagKind.Struct ? 2L * _options.MaxCollectionCount : _options.MaxCollectionCount);
         }
 
         ResetText();
@@ -1273,17 +1274,14 @@ internal ref struct DocumentReader
 
     private void Push(object item)
     {
-        var top = _s.MarkCount - 1;
-        var mark = top >= 0 ? _s.Marks[top] : 0;
-
-        // A struct member is two stack items (its name, then its value); the limit counts members.
-        var limit = top >= 0 && _s.MarkIsStruct[top] ? 2L * _options.MaxCollectionCount : _options.MaxCollectionCount;
-        if (_s.StackCount - mark >= limit)
+        var s = _s;
+        var top = s.MarkCount - 1;
+        if (s.StackCount >= (top >= 0 ? s.MarkFull[top] : _options.MaxCollectionCount))
         {
             throw Fail($"more than MaxCollectionCount ({_options.MaxCollectionCount.ToString(CultureInfo.InvariantCulture)}) items in one array, struct or parameter list", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
         }
 
-        _s.Push(item);
+        s.Push(item);
     }
 
     private void EndArray()
@@ -1293,7 +1291,7 @@ internal ref struct DocumentReader
         var items = count == 0 ? [] : new XmlRpcValue[count];
         for (var i = 0; i < count; i++)
         {
-            items[i] = AsValue(_s.Stack[mark + i]);
+            items[i] = AsValue(_s.Stack[mark + i].Item);
         }
 
         _s.StackCount = mark;
@@ -1312,14 +1310,14 @@ internal ref struct DocumentReader
         var members = count == 0 ? [] : new KeyValuePair<string, XmlRpcValue>[count / 2];
         for (var i = 0; i < members.Length; i++)
         {
-            var name = _s.Stack[mark + (2 * i)];
+            var name = _s.Stack[mark + (2 * i)].Item;
             var key = name as string
                 ?? (name is XmlRpcValue { Kind: XmlRpcValueKind.String } text ? text.StringText : null)
                 ?? throw Fail(
-                    $"a struct member name is {XmlRpcValue.KindName(((XmlRpcValue)_s.Stack[mark + (2 * i)]).Kind)}, not a string (a <value> before its <name>?)",
+                    $"a struct member name is {XmlRpcValue.KindName(((XmlRpcValue)_s.Stack[mark + (2 * i)].Item).Kind)}, not a string (a <value> before its <name>?)",
                     XmlRpcParseErrorKind.InvalidMessage,
                     _tagStart);
-            members[i] = new(key, AsValue(_s.Stack[mark + (2 * i) + 1]));
+            members[i] = new(key, AsValue(_s.Stack[mark + (2 * i) + 1].Item));
         }
 
         _s.StackCount = mark;
@@ -1345,7 +1343,7 @@ internal ref struct DocumentReader
                 throw Fail("the fault has no value", XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
             }
 
-            return XmlRpcFault.TryFromValue(AsValue(_s.Stack[0]), out var fault, out var error)
+            return XmlRpcFault.TryFromValue(AsValue(_s.Stack[0].Item), out var fault, out var error)
                 ? new XmlRpcMessage(_methodName, [], fault)
                 : throw Fail("invalid fault: " + error, XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
         }
@@ -1353,7 +1351,7 @@ internal ref struct DocumentReader
         var parameters = _s.StackCount == 0 ? [] : new XmlRpcValue[_s.StackCount];
         for (var i = 0; i < parameters.Length; i++)
         {
-            parameters[i] = AsValue(_s.Stack[i]);
+            parameters[i] = AsValue(_s.Stack[i].Item);
         }
 
         return new XmlRpcMessage(_methodName, parameters, null);

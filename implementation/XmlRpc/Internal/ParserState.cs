@@ -15,14 +15,15 @@ internal sealed class ParserState
     private static ParserState? _cached;
 
     /// <summary>Values (<see cref="XmlRpcValue"/>) and names (<see cref="string"/>), as CPython's <c>Unmarshaller._stack</c>.</summary>
-    public object[] Stack = new object[64];
+    /// <remarks>Wrapped in a struct: stores into it need no array covariance check.</remarks>
+    public StackItem[] Stack = new StackItem[64];
     public int StackCount;
     public int StackHighWater;
 
     public int[] Marks = new int[16];
 
-    /// <summary>Per mark: whether it opens a struct (whose members are two stack items each: name, value).</summary>
-    public bool[] MarkIsStruct = new bool[16];
+    /// <summary>Per mark: the stack count at which its collection is full (a struct member is two items: name, value).</summary>
+    public long[] MarkFull = new long[16];
     public int MarkCount;
 
     /// <summary>Per open element: name offset, name length, tag kind.</summary>
@@ -77,22 +78,22 @@ internal sealed class ParserState
             Array.Resize(ref Stack, Stack.Length * 2);
         }
 
-        Stack[StackCount++] = item;
+        Stack[StackCount++].Item = item;
         if (StackCount > StackHighWater)
         {
             StackHighWater = StackCount;
         }
     }
 
-    public void PushMark(bool isStruct)
+    public void PushMark(long capacity)
     {
         if (MarkCount == Marks.Length)
         {
             Array.Resize(ref Marks, Marks.Length * 2);
-            Array.Resize(ref MarkIsStruct, Marks.Length);
+            Array.Resize(ref MarkFull, Marks.Length);
         }
 
-        MarkIsStruct[MarkCount] = isStruct;
+        MarkFull[MarkCount] = StackCount + capacity;
         Marks[MarkCount++] = StackCount;
     }
 
@@ -224,4 +225,10 @@ internal sealed class ParserState
         utf8.CopyTo(key);
         return s;
     }
+}
+
+/// <summary>One unmarshaller stack entry.</summary>
+internal struct StackItem
+{
+    public object Item;
 }
