@@ -570,6 +570,9 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
 
     internal XmlRpcValue[] ArrayItems => (XmlRpcValue[])_ref!;
 
+    /// <summary>The text of a <see cref="XmlRpcValueKind.String"/> value.</summary>
+    internal string StringText => (string)_ref!;
+
     internal KeyValuePair<string, XmlRpcValue>[] StructMembers => (KeyValuePair<string, XmlRpcValue>[])_ref!;
 
     internal static XmlRpcValue CreateStringOwned(string value) => value.Length == 0 ? EmptyString : new(XmlRpcValueKind.String, 0, value);
@@ -602,8 +605,10 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
         {
             for (var i = 0; i < members.Length; i++)
             {
+                // Lengths first: names of a struct mostly differ in length, and the parser's cached names are often the same instance.
+                var key = members[i].Key;
                 var j = 0;
-                while (j < count && !string.Equals(members[j].Key, members[i].Key, StringComparison.Ordinal))
+                while (j < count && !SameName(members[j].Key, key))
                 {
                     j++;
                 }
@@ -639,6 +644,9 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
 
         return new(XmlRpcValueKind.Struct, 0, members);
     }
+
+    private static bool SameName(string a, string b) =>
+        (object)a == b || (a.Length == b.Length && a.AsSpan().SequenceEqual(b));
 
     private int IndexOf(KeyValuePair<string, XmlRpcValue>[] members, string name)
     {

@@ -412,6 +412,11 @@ internal ref struct DocumentReader
             // The tags CPython writes, each followed by '>': no name scan, no classification.
             _pos += knownLength + 1;
             FinishStartTag(nameStart, knownLength, knownKind, empty: false);
+            if (knownKind is not (TagKind.Other or TagKind.Value or TagKind.Array or TagKind.Struct or TagKind.Params))
+            {
+                TryReadLeaf(nameStart, knownLength, knownKind);
+            }
+
             return;
         }
 
@@ -430,6 +435,36 @@ internal ref struct DocumentReader
         }
 
         FinishStartTag(nameStart, nameLength, Classify(_doc[localStart..(nameStart + nameLength)]), empty);
+    }
+
+    /// <summary>
+    /// After the start tag of a scalar: short plain text and the matching end tag without white space, read in one go
+    /// (what the main loop would do for them, minus its dispatch). Anything else is left to the main loop.
+    /// </summary>
+    private void TryReadLeaf(int nameStart, int nameLength, TagKind kind)
+    {
+        var doc = _doc;
+        var textStart = _pos;
+        var end = Math.Min(textStart + 64, doc.Length - nameLength - 3);
+        var plain = TextPlain;
+        var pos = textStart;
+        while (pos < end && plain[doc[pos]] != 0)
+        {
+            pos++;
+        }
+
+        if (pos >= end || doc[pos] != '<' || doc[pos + 1] != '/' || doc[pos + 2 + nameLength] != '>'
+            || !doc.Slice(pos + 2, nameLength).SequenceEqual(doc.Slice(nameStart, nameLength)))
+        {
+            return;
+        }
+
+        _sliceStart = textStart;
+        _sliceEnd = pos;
+        _tagStart = pos;
+        _pos = pos + nameLength + 3;
+        EndElement(kind);
+        _s.Depth--;
     }
 
     /// <summary>Recognises <c>name&gt;</c> for the element names of CPython's output, comparing 8 bytes at a time.</summary>
@@ -608,10 +643,28 @@ internal ref struct DocumentReader
     private void ReadEndTag()
     {
         _tagStart = _pos;
-        _pos += 2;
         var top = (_s.Depth - 1) * 3;
-        var openStart = _s.Elements[top];
-        var openLength = _s.Elements[top + 1];
+        var elements = _s.Elements;
+        var openStart = elements[top];
+        var openLength = elements[top + 1];
+        var nameAt = _pos + 2;
+        if (openLength < 8 && nameAt + 8 <= _doc.Length)
+        {
+            // The open name (at most 7 bytes) and '>' in one 8-byte comparison: '>' is no name character, so this
+            // is exactly the well-formed end tag without white space, and nothing else needs checking.
+            var mask = (1UL << (8 * openLength)) - 1;
+            var w = BinaryPrimitives.ReadUInt64LittleEndian(_doc[nameAt..]);
+            var open = BinaryPrimitives.ReadUInt64LittleEndian(_doc[openStart..]);
+            if (((w ^ open) & mask) == 0 && (byte)(w >> (8 * openLength)) == '>')
+            {
+                _pos = nameAt + openLength + 1;
+                EndElement((TagKind)elements[top + 2]);
+                _s.Depth--;
+                return;
+            }
+        }
+
+        _pos = nameAt;
         if (_pos + openLength >= _doc.Length || !_doc.Slice(_pos, openLength).SequenceEqual(_doc.Slice(openStart, openLength))
             || (_doc[_pos + openLength] < 0x80 && (AsciiName[_doc[_pos + openLength]] & NameCharFlag) != 0))
         {
@@ -781,6 +834,28 @@ internal ref struct DocumentReader
             }
 
             return;
+        }
+
+        if (_pos + 4 <= _doc.Length)
+        {
+            // What writers escape (CPython: &amp; &lt; &gt;), recognised from one word: exactly what the general path reads.
+            var w = BinaryPrimitives.ReadUInt32LittleEndian(_doc[_pos..]);
+            var (length, b) = (w & 0xFF_FFFF) switch
+            {
+                0x3B746C => (3, (byte)'<'), // "lt;"
+                0x3B7467 => (3, (byte)'>'), // "gt;"
+                _ => w == 0x3B706D61 ? (4, (byte)'&') : (0, (byte)0), // "amp;"
+            };
+            if (length > 0)
+            {
+                _pos += length;
+                if (!inAttribute)
+                {
+                    AddByte(b);
+                }
+
+                return;
+            }
         }
 
         var nameStart = _pos;
@@ -1023,6 +1098,16 @@ internal ref struct DocumentReader
         _s.AppendText(bytes);
     }
 
+    private void AddByte(byte b)
+    {
+        if (!_buffered)
+        {
+            SwitchToBuffer();
+        }
+
+        _s.AppendByte(b);
+    }
+
     private void SwitchToBuffer()
     {
         _buffered = true;
@@ -1076,7 +1161,8 @@ internal ref struct DocumentReader
     {
         if (kind is TagKind.Array or TagKind.Struct)
         {
-            _s.PushMark(kind == TagKind.Struct);
+            // A struct member is two stack items (its name, then its value); the limit counts members.
+            _s.PushMark(kind == TagKind.Struct ? 2L * _options.MaxCollectionCount : _options.MaxCollectionCount);
         }
 
         ResetText();
@@ -1099,12 +1185,15 @@ internal ref struct DocumentReader
             case TagKind.Value:
                 if (_valueFlag)
                 {
-                    Push(MakeString(Text));
+                    Push(MakeStringValue(Text));
                     _valueFlag = false;
                 }
 
                 return;
             case TagKind.String:
+                Push(MakeStringValue(Text));
+                _valueFlag = false;
+                return;
             case TagKind.Name:
                 Push(MakeString(Text));
                 _valueFlag = false;
@@ -1133,6 +1222,15 @@ internal ref struct DocumentReader
                 return;
             case TagKind.DateTime:
                 {
+                    var t = Text;
+                    if (t.Length > 0 && t[0] is > 0x20 and < 0x80 && t[^1] is > 0x20 and < 0x80)
+                    {
+                        // No white space to strip at either end (Python's strip removes none of these ASCII characters).
+                        CheckStringLength(t);
+                        Push(_s.GetDateTimeValue(t));
+                        return;
+                    }
+
                     var raw = MakeString(Text);
                     var text = PythonText.Strip(raw);
                     Push(XmlRpcValue.FromDateTimeText(text.Length == raw.Length ? raw : text.ToString()));
@@ -1176,17 +1274,14 @@ internal ref struct DocumentReader
 
     private void Push(object item)
     {
-        var top = _s.MarkCount - 1;
-        var mark = top >= 0 ? _s.Marks[top] : 0;
-
-        // A struct member is two stack items (its name, then its value); the limit counts members.
-        var limit = top >= 0 && _s.MarkIsStruct[top] ? 2L * _options.MaxCollectionCount : _options.MaxCollectionCount;
-        if (_s.StackCount - mark >= limit)
+        var s = _s;
+        var top = s.MarkCount - 1;
+        if (s.StackCount >= (top >= 0 ? s.MarkFull[top] : _options.MaxCollectionCount))
         {
             throw Fail($"more than MaxCollectionCount ({_options.MaxCollectionCount.ToString(CultureInfo.InvariantCulture)}) items in one array, struct or parameter list", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
         }
 
-        _s.Push(item);
+        s.Push(item);
     }
 
     private void EndArray()
@@ -1196,7 +1291,7 @@ internal ref struct DocumentReader
         var items = count == 0 ? [] : new XmlRpcValue[count];
         for (var i = 0; i < count; i++)
         {
-            items[i] = AsValue(_s.Stack[mark + i]);
+            items[i] = AsValue(_s.Stack[mark + i].Item);
         }
 
         _s.StackCount = mark;
@@ -1215,12 +1310,14 @@ internal ref struct DocumentReader
         var members = count == 0 ? [] : new KeyValuePair<string, XmlRpcValue>[count / 2];
         for (var i = 0; i < members.Length; i++)
         {
-            var key = _s.Stack[mark + (2 * i)] as string
+            var name = _s.Stack[mark + (2 * i)].Item;
+            var key = name as string
+                ?? (name is XmlRpcValue { Kind: XmlRpcValueKind.String } text ? text.StringText : null)
                 ?? throw Fail(
-                    $"a struct member name is {XmlRpcValue.KindName(((XmlRpcValue)_s.Stack[mark + (2 * i)]).Kind)}, not a string (a <value> before its <name>?)",
+                    $"a struct member name is {XmlRpcValue.KindName(((XmlRpcValue)_s.Stack[mark + (2 * i)].Item).Kind)}, not a string (a <value> before its <name>?)",
                     XmlRpcParseErrorKind.InvalidMessage,
                     _tagStart);
-            members[i] = new(key, AsValue(_s.Stack[mark + (2 * i) + 1]));
+            members[i] = new(key, AsValue(_s.Stack[mark + (2 * i) + 1].Item));
         }
 
         _s.StackCount = mark;
@@ -1246,7 +1343,7 @@ internal ref struct DocumentReader
                 throw Fail("the fault has no value", XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
             }
 
-            return XmlRpcFault.TryFromValue(AsValue(_s.Stack[0]), out var fault, out var error)
+            return XmlRpcFault.TryFromValue(AsValue(_s.Stack[0].Item), out var fault, out var error)
                 ? new XmlRpcMessage(_methodName, [], fault)
                 : throw Fail("invalid fault: " + error, XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
         }
@@ -1254,7 +1351,7 @@ internal ref struct DocumentReader
         var parameters = _s.StackCount == 0 ? [] : new XmlRpcValue[_s.StackCount];
         for (var i = 0; i < parameters.Length; i++)
         {
-            parameters[i] = AsValue(_s.Stack[i]);
+            parameters[i] = AsValue(_s.Stack[i].Item);
         }
 
         return new XmlRpcMessage(_methodName, parameters, null);
@@ -1262,12 +1359,23 @@ internal ref struct DocumentReader
 
     private string MakeString(ReadOnlySpan<byte> utf8)
     {
+        CheckStringLength(utf8);
+        return _s.GetString(utf8);
+    }
+
+    /// <summary>A string value (pushed as a value, not a string: a struct still takes it as a member name, as CPython does).</summary>
+    private XmlRpcValue MakeStringValue(ReadOnlySpan<byte> utf8)
+    {
+        CheckStringLength(utf8);
+        return _s.GetStringValue(utf8);
+    }
+
+    private readonly void CheckStringLength(ReadOnlySpan<byte> utf8)
+    {
         if (utf8.Length > _options.MaxStringLength && Encoding.UTF8.GetCharCount(utf8) > _options.MaxStringLength)
         {
             throw Fail($"a string is longer than MaxStringLength ({_options.MaxStringLength.ToString(CultureInfo.InvariantCulture)})", XmlRpcParseErrorKind.LimitExceeded, _tagStart);
         }
-
-        return _s.GetString(utf8);
     }
 
     private XmlRpcValue MakeInteger(ReadOnlySpan<byte> text)
