@@ -49,7 +49,8 @@ internal static partial class HttpPipeline
             sizeFeature.MaxRequestBodySize = options.MaxRequestBytes;
         }
 
-        var encoding = request.Headers.ContentEncoding.ToString().TrimStart();
+        // CPython reads the first Content-Encoding header (email.message get): a second one is ignored, a list in one is not gzip.
+        var encoding = (request.Headers.ContentEncoding.Count > 0 ? request.Headers.ContentEncoding[0] ?? "" : "").Trim();
         var gzipped = false;
         if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
         {

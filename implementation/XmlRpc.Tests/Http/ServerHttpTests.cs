@@ -157,6 +157,18 @@ public sealed class ServerHttpTests(ConformanceServerFixture server)
     }
 
     [Fact]
+    public async Task ReadsTheFirstContentEncodingHeaderLikeCPython()
+    {
+        var twoHeaders = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Encoding", "gzip"), ("Content-Encoding", "identity")], Gzip(Utf8(EchoCall))));
+        var oneList = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Encoding", "gzip, identity")], Gzip(Utf8(EchoCall))));
+
+        Assert.Equal(200, twoHeaders.Status);
+        Assert.Equal(EchoResponse, twoHeaders.Text);
+        Assert.Equal(501, oneList.Status);
+        Assert.Equal("encoding 'gzip, identity' not supported", oneList.Reason);
+    }
+
+    [Fact]
     public async Task RefusesAnUnsupportedContentEncodingWithCPythonsReason()
     {
         var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Encoding", "deflate")], Utf8(EchoCall)));
