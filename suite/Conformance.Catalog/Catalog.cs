@@ -14,6 +14,9 @@ public sealed class Catalog
         AllCases = all;
         Cases = [.. all.Where(c => c.Retired is null)];
         KnownIssues = knownIssues;
+        ServiceMethods = all.FirstOrDefault(c => c.Id == ServiceListCaseId)?.Expect.Result is { Kind: XmlRpcValueKind.Array } list
+            ? list.AsArray().Select(m => m.AsString()).ToHashSet(StringComparer.Ordinal)
+            : throw new FormatException($"{ServiceListCaseId} must expect the list of the conformance service's methods");
     }
 
     /// <summary>The fixtures/ folder.</summary>
@@ -27,6 +30,16 @@ public sealed class Catalog
 
     /// <summary>fixtures/known-issues.json.</summary>
     public KnownIssues KnownIssues { get; }
+
+    /// <summary>
+    /// The methods of the conformance service, as the catalog itself lists them (the expected result of
+    /// <see cref="ServiceListCaseId"/>). A method a case calls that is not one of these (<c>nope</c>, <c>a&lt;b&amp;c</c>) is
+    /// meant to be unknown; every one that is, is required of a server for the case to run.
+    /// </summary>
+    public IReadOnlySet<string> ServiceMethods { get; }
+
+    /// <summary>The case whose expected result lists the conformance service's methods.</summary>
+    public const string ServiceListCaseId = "introspection.list-methods";
 
     /// <summary>The golden file kinds make_fixtures.py writes.</summary>
     public static IReadOnlyList<string> GoldenSuffixes { get; } = [".request.xml", ".response.xml", ".cpython.json"];
@@ -203,6 +216,7 @@ public sealed class Catalog
             Http = http,
             Expect = ReadExpect(c.GetProperty("expect"), fixtures),
             Deviation = c.TryGetProperty("deviation", out var dev) ? ReadDeviation(dev, fixtures) : null,
+            NonStrict = c.TryGetProperty("nonStrict", out var nonStrict) ? ReadNonStrict(nonStrict, fixtures) : null,
             Json = c,
         };
     }
@@ -230,13 +244,50 @@ public sealed class Catalog
         };
     }
 
-    /// <summary>Reads a fault model <c>{"code": 4, "string": "..."}</c>.</summary>
+    /// <summary>Reads a fault model <c>{"code": 4, "string": "..."}</c>; either member may be absent (then it is not checked).</summary>
     public static CatalogFault ReadFault(JsonElement json)
     {
-        var code = json.GetProperty("code");
-        return new CatalogFault(
-            code.ValueKind == JsonValueKind.String ? XmlRpcValue.FromString(code.GetString()!) : XmlRpcValue.FromInt64(code.GetInt64()),
-            json.TryGetProperty("string", out var s) ? s.GetString() : null);
+        XmlRpcValue? code = null;
+        if (json.TryGetProperty("code", out var c))
+        {
+            code = c.ValueKind switch
+            {
+                JsonValueKind.String => XmlRpcValue.FromString(c.GetString()!),
+                _ when c.TryGetInt64(out var small) => XmlRpcValue.FromInt64(small),
+                _ => XmlRpcValue.FromBigInteger(System.Numerics.BigInteger.Parse(c.GetRawText(), System.Globalization.CultureInfo.InvariantCulture)),
+            };
+        }
+
+        return new CatalogFault(code, json.TryGetProperty("string", out var s) ? s.GetString() : null);
+    }
+
+    /// <summary>Reads a <c>decodes</c> object: <c>{"params": [...], "methodName": ...}</c> or <c>{"fault": {...}}</c>.</summary>
+    /// <param name="json">The object.</param>
+    /// <param name="fixtures">The fixtures folder.</param>
+    /// <param name="lenient">A param XML-RPC cannot say (CPython's <c>{"python": repr}</c>) reads as null instead of failing.</param>
+    public static CatalogDecodes ReadDecodes(JsonElement json, string fixtures, bool lenient = false)
+    {
+        if (json.TryGetProperty("fault", out var f))
+        {
+            return new CatalogDecodes(null, null, ReadFault(f));
+        }
+
+        return new CatalogDecodes(
+            [.. json.GetProperty("params").EnumerateArray().Select(p => lenient ? TryModel(p, fixtures) : CatalogModel.FromModel(p, fixtures))],
+            json.TryGetProperty("methodName", out var mn) && mn.ValueKind == JsonValueKind.String ? mn.GetString() : null,
+            null);
+
+        static XmlRpcValue? TryModel(JsonElement model, string fixtures)
+        {
+            try
+            {
+                return CatalogModel.FromModel(model, fixtures);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
     }
 
     internal static CatalogExpect ReadExpect(JsonElement json, string fixtures)
@@ -274,15 +325,7 @@ public sealed class Catalog
 
         if (json.TryGetProperty("decodes", out var decodes))
         {
-            expect = expect with
-            {
-                Decodes = decodes.TryGetProperty("fault", out var f)
-                    ? new CatalogDecodes(null, null, ReadFault(f))
-                    : new CatalogDecodes(
-                        [.. decodes.GetProperty("params").EnumerateArray().Select(p => CatalogModel.FromModel(p, fixtures))],
-                        decodes.TryGetProperty("methodName", out var mn) && mn.ValueKind == JsonValueKind.String ? mn.GetString() : null,
-                        null),
-            };
+            expect = expect with { Decodes = ReadDecodes(decodes, fixtures) };
         }
 
         if (json.TryGetProperty("error", out var error))
@@ -292,11 +335,18 @@ public sealed class Catalog
 
         if (json.TryGetProperty("status", out var status))
         {
-            expect = expect with { Status = status.GetInt32() };
+            // An int in `expect`; a nonStrict alternative may list several statuses that mean the same.
+            expect = status.ValueKind == JsonValueKind.Array
+                ? expect with { Status = status[0].GetInt32(), Statuses = [.. status.EnumerateArray().Select(s => s.GetInt32())] }
+                : expect with { Status = status.GetInt32(), Statuses = [status.GetInt32()] };
         }
 
         return expect;
     }
+
+    private static CatalogNonStrict ReadNonStrict(JsonElement json, string fixtures) => new(
+        json.GetProperty("reason").GetString()!,
+        [.. json.GetProperty("accept").EnumerateArray().Select(e => ReadExpect(e, fixtures))]);
 
     private static CatalogDeviation ReadDeviation(JsonElement json, string fixtures)
     {

@@ -38,17 +38,39 @@ public enum CaseShape
 /// <param name="Encoding">The encoding the sender uses (<c>ServerProxy(encoding=...)</c>), or null for UTF-8.</param>
 public sealed record CatalogCall(string Method, IReadOnlyList<XmlRpcValue> Params, string? Encoding);
 
-/// <summary>An expected fault; <see cref="FaultString"/> null means only the code is checked.</summary>
-/// <param name="Code">The code: an int, or a string when the case pins a code sent as text.</param>
-/// <param name="FaultString">The exact fault string, or null.</param>
-public sealed record CatalogFault(XmlRpcValue Code, string? FaultString)
+/// <summary>A fault (expected or observed); a null <see cref="Code"/> or <see cref="FaultString"/> in an expectation is not checked.</summary>
+/// <param name="Code">The code: an int, or a string when the case pins a code sent as text; null: any code.</param>
+/// <param name="FaultString">The exact fault string, or null: any string.</param>
+public sealed record CatalogFault(XmlRpcValue? Code, string? FaultString)
 {
+    /// <summary>Does another fault (an observed one) meet this expectation: the code with its wire type, and the string, where given?</summary>
+    public bool Matches(CatalogFault observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        var codeMatches = Code is null
+            || (observed.Code is { } code && (Code.IsInteger ? code.IsInteger && Code.AsBigInteger() == code.AsBigInteger() : Code.Equals(code)));
+        return codeMatches && (FaultString is null || string.Equals(FaultString, observed.FaultString, StringComparison.Ordinal));
+    }
+
+    /// <summary>The fault of a parsed response, with its code as received (a string code stays a string).</summary>
+    public static CatalogFault From(XmlRpc.Protocol.XmlRpcFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        var code = fault.Value is not null && fault.Value.TryGetMember("faultCode", out var received) ? received
+            : fault.RawCode ?? XmlRpcValue.FromInt32(fault.Code);
+        return new CatalogFault(code, fault.Message);
+    }
+
     /// <summary>Does a parsed fault meet this expectation (code, and string when given)?</summary>
     public bool Matches(XmlRpc.Protocol.XmlRpcFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
         bool codeMatches;
-        if (Code.Kind == XmlRpcValueKind.String)
+        if (Code is null)
+        {
+            codeMatches = true;
+        }
+        else if (Code.Kind == XmlRpcValueKind.String)
         {
             // The case pins the code's wire type (CPython keeps '4' as a str); compare with what was received.
             codeMatches = fault.Value is not null && fault.Value.TryGetMember("faultCode", out var received) && received.Equals(Code);
@@ -64,7 +86,7 @@ public sealed record CatalogFault(XmlRpcValue Code, string? FaultString)
     }
 
     /// <inheritdoc/>
-    public override string ToString() => FaultString is null ? $"fault {Code}" : $"fault {Code}: '{FaultString}'";
+    public override string ToString() => $"fault {Code?.ToString() ?? "(any code)"}{(FaultString is null ? "" : $": '{FaultString}'")}";
 }
 
 /// <summary>One sub-call's expected outcome in a multicall.</summary>
@@ -105,6 +127,9 @@ public sealed record CatalogExpect
     /// <summary>http: the status CPython's server answers.</summary>
     public int? Status { get; init; }
 
+    /// <summary>http: every status that meets this expectation (<see cref="Status"/> alone in <c>expect</c>; a <c>nonStrict</c> alternative may list several).</summary>
+    public IReadOnlyList<int>? Statuses { get; init; }
+
     /// <summary>The raw JSON.</summary>
     public JsonElement Json { get; init; }
 }
@@ -127,6 +152,14 @@ public sealed record CatalogDeviation
     /// <summary>What our implementation returns instead of <c>expect</c>.</summary>
     public CatalogExpect? Expect { get; init; }
 }
+
+/// <summary>
+/// What the spec allows besides CPython's answer (Autobahn's NON-STRICT): answers a Python client still interoperates with
+/// (another fault code or text where a fault is due, another error status, another help text). Meeting one is NON-STRICT, not FAIL.
+/// </summary>
+/// <param name="Reason">Why these answers are allowed (the spec sentence, or "CPython's choice").</param>
+/// <param name="Accept">The alternative expectations, in the grammar of <c>expect</c> (a fault may omit code or string: any).</param>
+public sealed record CatalogNonStrict(string Reason, IReadOnlyList<CatalogExpect> Accept);
 
 /// <summary>A raw HTTP exchange (transport cases).</summary>
 public sealed record CatalogHttp
@@ -197,6 +230,24 @@ public sealed record CatalogCase
 
     /// <summary>The documented deviation, or null.</summary>
     public CatalogDeviation? Deviation { get; init; }
+
+    /// <summary>The answers the spec allows besides CPython's (NON-STRICT), or null: only CPython's answer is right.</summary>
+    public CatalogNonStrict? NonStrict { get; init; }
+
+    /// <summary>True for the shapes a client runs against a server (call, multicall, http).</summary>
+    public bool IsLive => Shape is CaseShape.Call or CaseShape.Multicall or CaseShape.Http;
+
+    /// <summary>Every method the case calls: its call's, or <c>system.multicall</c> and each sub-call's, and <c>describe</c> after a one-param <c>echo</c>.</summary>
+    public IReadOnlyList<string> CalledMethods => Shape switch
+    {
+        CaseShape.Call when Call!.Method == "echo" && Call.Params.Count == 1 => ["echo", "describe"],
+        CaseShape.Call => [Call!.Method],
+        CaseShape.Multicall => ["system.multicall", .. Multicall!.Select(m => m.Method).Distinct(StringComparer.Ordinal)],
+        _ => [],
+    };
+
+    /// <summary>True when a live run follows the call with <c>describe</c> (fixtures/README.md: echo with one param).</summary>
+    public bool IsDescribed => Shape == CaseShape.Call && Call!.Method == "echo" && Call.Params.Count == 1;
 
     /// <summary>The case's JSON as written in the catalog.</summary>
     public JsonElement Json { get; init; }

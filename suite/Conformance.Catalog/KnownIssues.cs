@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Conformance.Catalog;
 
@@ -12,13 +10,22 @@ namespace Conformance.Catalog;
 /// <param name="Link">Where it is documented.</param>
 public sealed record KnownIssue(IReadOnlyList<string> Cases, IReadOnlyList<string> Cells, string Python, string Reason, string? Link)
 {
-    /// <summary>Does this entry cover the case in the cell, for a peer of this Python version (null: any version)?</summary>
+    /// <summary>
+    /// Does this entry cover the case in the cell for a target of this Python version? A null version is a target that is not
+    /// CPython (our C# pair, a foreign peer): only entries for every version (<c>python: "*"</c>) apply to it.
+    /// </summary>
     public bool Applies(string caseId, string cell, string? pythonVersion) =>
         Cells.Contains(cell, StringComparer.Ordinal)
         && Cases.Count > 0
         && Cases.Any(g => Glob.IsMatch(g, caseId))
-        && (pythonVersion is null || Glob.IsMatch(Python, pythonVersion));
+        && (Python == "*" || (pythonVersion is not null && Glob.IsMatch(Python, pythonVersion)));
 }
+
+/// <summary>A judged outcome after <c>known-issues.json</c>: KNOWN where an entry explains it, stale where an entry names a pass.</summary>
+/// <param name="Outcome">The outcome to report.</param>
+/// <param name="Issue">The entry that applies, or null.</param>
+/// <param name="Stale">An entry names this case and cell but the target passed: the entry must go (a failure of the run).</param>
+public sealed record KnownIssueResolution(Outcome Outcome, KnownIssue? Issue, bool Stale);
 
 /// <summary><c>fixtures/known-issues.json</c>.</summary>
 public sealed class KnownIssues
@@ -54,58 +61,19 @@ public sealed class KnownIssues
         return new KnownIssues(entries);
     }
 
-    /// <summary>The first entry naming this case and cell (and matching the peer's Python version when given), or null.</summary>
-    public KnownIssue? Find(string caseId, string cell, string? pythonVersion = null) =>
+    /// <summary>The first entry naming this case and cell for a target of this Python version (see <see cref="KnownIssue.Applies"/>), or null.</summary>
+    public KnownIssue? Find(string caseId, string cell, string? pythonVersion) =>
         Entries.FirstOrDefault(k => k.Applies(caseId, cell, pythonVersion));
-}
 
-/// <summary>Python's <c>fnmatch.fnmatchcase</c>: <c>*</c>, <c>?</c>, <c>[seq]</c>, <c>[!seq]</c>.</summary>
-public static class Glob
-{
-    /// <summary>Does <paramref name="text"/> match <paramref name="pattern"/> (case-sensitive)?</summary>
-    public static bool IsMatch(string pattern, string text)
+    /// <summary>
+    /// The one rule for known issues, used by the tests and the report alike: a FAIL or NON-STRICT an entry names becomes
+    /// KNOWN; a PASS it names is stale (the entry no longer describes what happens); other outcomes stand.
+    /// </summary>
+    public KnownIssueResolution Resolve(string caseId, string cell, string? pythonVersion, Outcome judged)
     {
-        ArgumentNullException.ThrowIfNull(pattern);
-        ArgumentNullException.ThrowIfNull(text);
-        var sb = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            switch (c)
-            {
-                case '*':
-                    sb.Append(".*");
-                    break;
-                case '?':
-                    sb.Append('.');
-                    break;
-                case '[':
-                    var end = pattern.IndexOf(']', i + 2 < pattern.Length ? i + 2 : pattern.Length - 1);
-                    if (end < 0)
-                    {
-                        sb.Append("\\[");
-                        break;
-                    }
-
-                    var body = pattern[(i + 1)..end];
-                    sb.Append('[');
-                    if (body.StartsWith('!'))
-                    {
-                        sb.Append('^');
-                        body = body[1..];
-                    }
-
-                    sb.Append(body.Replace("\\", "\\\\", StringComparison.Ordinal));
-                    sb.Append(']');
-                    i = end;
-                    break;
-                default:
-                    sb.Append(Regex.Escape(c.ToString()));
-                    break;
-            }
-        }
-
-        sb.Append('$');
-        return Regex.IsMatch(text, sb.ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var issue = judged is Outcome.Fail or Outcome.NonStrict or Outcome.Pass ? Find(caseId, cell, pythonVersion) : null;
+        return issue is null
+            ? new KnownIssueResolution(judged, null, false)
+            : new KnownIssueResolution(judged == Outcome.Pass ? Outcome.Pass : Outcome.Known, issue, judged == Outcome.Pass);
     }
 }
