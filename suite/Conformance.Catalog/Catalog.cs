@@ -44,37 +44,8 @@ public sealed class Catalog
     /// <summary>The golden file kinds make_fixtures.py writes.</summary>
     public static IReadOnlyList<string> GoldenSuffixes { get; } = [".request.xml", ".response.xml", ".cpython.json"];
 
-    /// <summary>
-    /// The fixtures/ folder: <c>$CONFORMANCE_FIXTURES</c> when it holds <c>case.schema.json</c>, else the first folder named
-    /// <c>fixtures</c> with a <c>case.schema.json</c> found walking up from <see cref="AppContext.BaseDirectory"/> (then from the
-    /// working directory).
-    /// </summary>
-    /// <exception cref="DirectoryNotFoundException">None found.</exception>
-    public static string FindFixturesDirectory()
-    {
-        var env = Environment.GetEnvironmentVariable("CONFORMANCE_FIXTURES");
-        if (!string.IsNullOrEmpty(env) && File.Exists(Path.Combine(env, "case.schema.json")))
-        {
-            return Path.GetFullPath(env);
-        }
-
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "fixtures");
-                if (File.Exists(Path.Combine(candidate, "case.schema.json")))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No fixtures/case.schema.json above {AppContext.BaseDirectory}; set CONFORMANCE_FIXTURES.");
-    }
-
-    /// <summary>Loads fixtures/ found by <see cref="FindFixturesDirectory"/>.</summary>
-    public static Catalog Load() => Load(FindFixturesDirectory());
+    /// <summary>Loads fixtures/ found by <see cref="FixturesLocator.Find"/>.</summary>
+    public static Catalog Load() => Load(FixturesLocator.Find());
 
     /// <summary>Loads every <c>cases/*.json</c> under <paramref name="fixturesDirectory"/> and <c>known-issues.json</c>.</summary>
     /// <exception cref="FormatException">A case cannot be read (the schema lint says why in detail).</exception>

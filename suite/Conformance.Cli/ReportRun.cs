@@ -93,7 +93,7 @@ internal static class ReportRun
                 Notes = outcome.Notes.Count == 0 ? null : [.. outcome.Notes.Order(StringComparer.Ordinal)],
             },
             Cells = outcome.Cells,
-            Cases = [.. selected.Select(c => c.ToInfo())],
+            Cases = [.. selected.Select(CatalogSnapshot.Info)],
             Results = outcome.Results,
         };
 
@@ -168,7 +168,7 @@ internal static class ConsoleSummary
 /// <summary><c>--dry-run</c>: what would run, with descriptions, and nothing else.</summary>
 internal static class DryRun
 {
-    public static async Task PrintAsync(TextWriter o, CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CaseEntry> selected, Implementation implementation, CancellationToken cancellationToken)
+    public static async Task PrintAsync(TextWriter o, CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CatalogCase> selected, Implementation implementation, CancellationToken cancellationToken)
     {
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{selected.Count} of {catalog.Cases.Count} cases (catalog {catalog.Hash})"));
         o.WriteLine();

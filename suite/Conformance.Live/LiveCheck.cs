@@ -3,77 +3,49 @@ using XmlRpc.Client;
 
 namespace Conformance.Live;
 
-/// <summary>The verdict of one live case run with our client: met or not, and what was expected and seen.</summary>
-/// <param name="Met">The observation meets the expectation that applies.</param>
-/// <param name="Detail">Expected (and from where: <c>expect</c>, <c>deviation.expect</c>, ...) vs observed, for a reader.</param>
-/// <param name="Source">Which expectation applied: <c>expect</c>, <c>deviation.expect</c> or <c>deviation.writer: refuse</c>.</param>
-public sealed record LiveCheckResult(bool Met, string Detail, string Source)
-{
-    /// <summary>For an <c>http</c> case, the raw response (our client's exchanges are recorded by <see cref="ExchangeRecorder"/>).</summary>
-    public string? RawResponse { get; init; }
-
-    /// <summary>True when a documented deviation of ours, not CPython's behaviour, was the expectation.</summary>
-    public bool IsDeviation => !string.Equals(Source, "expect", StringComparison.Ordinal);
-}
+/// <summary>One live case run with our client: the judge's verdict, what was seen, and for an <c>http</c> case the raw response.</summary>
+/// <param name="Verdict">The verdict of <see cref="Judge"/>.</param>
+/// <param name="Observation">What our client saw.</param>
+/// <param name="RawResponse">For an <c>http</c> case, the raw response (our client's exchanges are recorded by <see cref="ExchangeRecorder"/>).</param>
+public sealed record LiveCheckResult(Verdict Verdict, CaseObservation Observation, string? RawResponse);
 
 /// <summary>
-/// Runs a live catalog case (<c>call</c>, <c>multicall</c>, <c>http</c>) with our C# client against a server and judges
-/// it: the one judge behind the interop tests' C#-client rows and the report's C#-client cells.
+/// Runs a live catalog case (<c>call</c>, <c>multicall</c>, <c>http</c>) with our C# client against a server and hands what it
+/// saw to the one <see cref="Judge"/>: behind the interop tests' C#-client rows and the report's C#-client cells.
 /// </summary>
-/// <remarks>
-/// For <c>echo</c> with one param the server's <c>describe</c> of the same value must be the expected model too: the
-/// receiver's own view of the value, so an equal-looking echo of the wrong type does not pass.
-/// </remarks>
 public static class LiveCheck
 {
-    /// <summary>Runs <paramref name="liveCase"/> against <paramref name="url"/>.</summary>
+    /// <summary>Runs <paramref name="liveCase"/> against <paramref name="url"/> and judges it.</summary>
     /// <param name="liveCase">A case with a live shape.</param>
     /// <param name="url">The server endpoint.</param>
     /// <param name="client">Our client for a request encoding (null: UTF-8).</param>
-    /// <param name="ourServer">The server is our C# conformance service (a case's <c>deviation.expect</c> applies).</param>
-    /// <param name="fixturesDirectory">The <c>fixtures/</c> folder.</param>
+    /// <param name="judge">The judge.</param>
+    /// <param name="context">Who answers (our server or another); our client always sends.</param>
     /// <param name="cancellationToken">Cancels the exchange.</param>
-    public static async Task<LiveCheckResult> RunAsync(CatalogCase liveCase, Uri url, Func<string?, XmlRpcClient> client, bool ourServer, string fixturesDirectory, CancellationToken cancellationToken)
+    public static async Task<LiveCheckResult> RunAsync(CatalogCase liveCase, Uri url, Func<string?, XmlRpcClient> client, Judge judge, JudgeContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(liveCase);
         ArgumentNullException.ThrowIfNull(client);
-        var (expect, source) = Expectations.For(liveCase, ourClient: true, ourServer);
-        var ordered = liveCase.CompareOrdered;
-        bool ok;
-        string detail;
+        ArgumentNullException.ThrowIfNull(judge);
+        ArgumentNullException.ThrowIfNull(context);
         string? raw = null;
+        CaseObservation observation;
         switch (liveCase.Shape)
         {
             case CaseShape.Call:
-                var (call, describe) = await CSharpCaseRunner.CallAsync(liveCase, client, fixturesDirectory, cancellationToken).ConfigureAwait(false);
-                ok = Expectations.Meets(expect, call, ordered);
-                detail = $"{liveCase.Call!.Method}: expected ({source}) {Show(expect)}, got {call}";
-                if (describe is not null && expect?.Result is { } result)
-                {
-                    var described = describe.Result is { } d && result.Equals(d, ordered);
-                    ok &= described;
-                    detail += $"; describe: the server decoded {describe}{(described ? "" : $", expected {Observation.Model(result)}")}";
-                }
-
+                observation = await CSharpCaseRunner.CallAsync(liveCase, client, cancellationToken).ConfigureAwait(false);
                 break;
             case CaseShape.Multicall:
-                var multi = await CSharpCaseRunner.MultiCallAsync(liveCase, client(null), cancellationToken).ConfigureAwait(false);
-                ok = Expectations.Meets(expect, multi, ordered);
-                detail = $"system.multicall: expected ({source}) {Show(expect)}, got {multi}";
+                observation = await CSharpCaseRunner.MultiCallAsync(liveCase, client(null), cancellationToken).ConfigureAwait(false);
                 break;
             case CaseShape.Http:
-                var http = await CSharpCaseRunner.HttpAsync(liveCase, url, cancellationToken).ConfigureAwait(false);
-                ok = Expectations.Meets(expect, http, ordered);
-                raw = http.RawResponse;
-                detail = $"{liveCase.Http!.Method} {liveCase.Http.Path}: expected ({source}) {Show(expect)}, got {http}";
+                (observation, raw) = await CSharpCaseRunner.HttpAsync(liveCase, url, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new ArgumentException($"{liveCase.Id} is parse-only: it has no live form", nameof(liveCase));
         }
 
-        return new LiveCheckResult(ok, detail, source) { RawResponse = raw };
+        var verdict = judge.Evaluate(liveCase, observation, context with { OurClient = true });
+        return new LiveCheckResult(verdict, observation, raw);
     }
-
-    private static string Show(CatalogExpect? expect) =>
-        expect is { } e ? Observation.Compact(e.Json) : "a refusal to send (our writer)";
 }

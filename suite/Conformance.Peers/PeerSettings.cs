@@ -1,3 +1,5 @@
+using Conformance.Catalog;
+
 namespace Conformance.Peers;
 
 /// <summary>What every peer of one run shares: where the peer scripts and the catalog are, the run's label, limits, the log.</summary>
@@ -37,24 +39,13 @@ public sealed record PeerSettings
     public Action<string>? Log { get; init; }
 
     /// <summary>
-    /// The settings for this checkout: folders found from the working directory or the test assembly;
-    /// <c>$CONFORMANCE_PYTHON_PEERS</c> and <c>$CONFORMANCE_FIXTURES</c> override them.
+    /// The settings for this checkout: the folders <see cref="FixturesLocator"/> finds (<c>$CONFORMANCE_FIXTURES</c> and
+    /// <c>$CONFORMANCE_PYTHON_PEERS</c> override them).
     /// </summary>
     public static PeerSettings ForRepository(Action<string>? log = null)
     {
-        static string FromEnvironment(string name) =>
-            Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? Path.GetFullPath(value) : "";
-
-        var peers = FromEnvironment("CONFORMANCE_PYTHON_PEERS");
-        var fixtures = FromEnvironment("CONFORMANCE_FIXTURES");
-        if (peers.Length == 0 || fixtures.Length == 0)
-        {
-            var root = RepositoryLayout.FindRoot();
-            peers = peers.Length > 0 ? peers : Path.Combine(root, "python-peers");
-            fixtures = fixtures.Length > 0 ? fixtures : Path.Combine(root, "fixtures");
-        }
-
-        return new PeerSettings { PeersDirectory = peers, FixturesDirectory = fixtures, Log = log };
+        var fixtures = FixturesLocator.Find();
+        return new PeerSettings { PeersDirectory = FixturesLocator.PythonPeers(fixtures), FixturesDirectory = fixtures, Log = log };
     }
 
     /// <summary><c>$CONFORMANCE_RUN_ID</c>, else <c>$RUN_LABEL</c> (CI), else one made from the process id and time.</summary>
@@ -64,26 +55,4 @@ public sealed record PeerSettings
         : FormattableString.Invariant($"local-{Environment.ProcessId}-{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
 
     internal void Write(string message) => Log?.Invoke(message);
-}
-
-/// <summary>Finds the repository root (the folder with <c>python-peers/</c> and <c>fixtures/case.schema.json</c>).</summary>
-public static class RepositoryLayout
-{
-    /// <summary>Walks up from the working directory, then from the assembly's folder.</summary>
-    /// <exception cref="DirectoryNotFoundException">No such folder above either.</exception>
-    public static string FindRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "fixtures", "case.schema.json")) && Directory.Exists(Path.Combine(dir.FullName, "python-peers")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (fixtures/case.schema.json and python-peers/) not found above " + Directory.GetCurrentDirectory());
-    }
 }

@@ -46,7 +46,7 @@ public sealed class ConformanceHost : IAsyncDisposable
     public static async Task<ConformanceHost> StartAsync(string host, int port, string? fixturesDirectory, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var methods = new XmlRpcMethodRegistry();
-        ConformanceService.Register(methods, fixturesDirectory ?? Conformance.Catalog.Catalog.FindFixturesDirectory());
+        ConformanceService.Register(methods, fixturesDirectory ?? Conformance.Catalog.FixturesLocator.Find());
         var options = new XmlRpcServerOptions { Host = host, Port = port };
         options.Paths.Clear();
         options.Paths.Add("/RPC2");

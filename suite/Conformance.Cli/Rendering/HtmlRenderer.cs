@@ -117,7 +117,7 @@ public static class HtmlRenderer
         // Grouped like summary.md: one line per case and outcome, listing the cells it happened in.
         var groups = view.NotPassing
             .GroupBy(r => (r.Case, r.Outcome, r.Stale, r.Detail, Reason: r.Known?.Reason))
-            .OrderBy(g => g.Key.Stale ? 1 : g.Key.Outcome switch { Outcome.Fail => 0, Outcome.Missing => 2, Outcome.Known => 3, _ => 4 })
+            .OrderBy(g => ReportView.ListOrder(g.First()))
             .ThenBy(g => g.Key.Case, StringComparer.Ordinal)
             .ToList();
         h.Append("<section>\n<h2>Not passing <span class=\"dim\">(").Append(groups.Count.ToString(CultureInfo.InvariantCulture)).Append(")</span></h2>\n");
@@ -193,7 +193,8 @@ public static class HtmlRenderer
          .Append("<span id=\"f-count\" class=\"dim\"></span>\n</form>\n");
         h.Append("<p class=\"dim\"><span class=\"js-only\">A row shows when one of its cells has a ticked outcome. </span>Click a case for its detail. ")
          .Append("Symbols: <span class=\"o-pass\">✓</span> PASS, <span class=\"o-fail\">✗</span> FAIL, <span class=\"o-known\">K</span> KNOWN, ")
-         .Append("<span class=\"o-deviation\">D</span> DEVIATION, <span class=\"o-missing\">–</span> MISSING, <span class=\"o-stale\">!</span> stale known issue; empty: does not apply.</p>\n");
+         .Append("<span class=\"o-deviation\">D</span> DEVIATION, <span class=\"o-non-strict\">≈</span> NON-STRICT, <span class=\"o-missing\">–</span> MISSING, ")
+         .Append("<span class=\"o-not-run\">·</span> NOT RUN, <span class=\"o-stale\">!</span> stale known issue; empty: does not apply.</p>\n");
 
         h.Append("<table class=\"matrix\" id=\"matrix\">\n<thead><tr><th class=\"case\">case</th>");
         foreach (var cell in cells)
@@ -367,7 +368,7 @@ public static class HtmlRenderer
         : Escape.Html(xml).Replace("\r\n", "<span class=\"cr\" title=\"carriage return\">␍</span>\n", StringComparison.Ordinal)
             .Replace("\r", "<span class=\"cr\" title=\"carriage return\">␍</span>", StringComparison.Ordinal);
 
-    private static string Css(Outcome o) => "o-" + ReportView.Label(o).ToLowerInvariant();
+    private static string Css(Outcome o) => "o-" + ReportView.Label(o).ToLowerInvariant().Replace(' ', '-');
 
     private static string Glyph(CellResult r) => r.Stale ? "!" : r.Outcome switch
     {
@@ -376,6 +377,8 @@ public static class HtmlRenderer
         Outcome.Known => "K",
         Outcome.Deviation => "D",
         Outcome.Missing => "–",
+        Outcome.NonStrict => "≈",
+        Outcome.NotRun => "·",
         _ => "?",
     };
 
@@ -457,18 +460,21 @@ public static class HtmlRenderer
         .o-fail { color: var(--fail); background: var(--fail-bg); }
         .o-known { color: var(--known); background: var(--known-bg); }
         .o-deviation { color: var(--dev); background: var(--dev-bg); }
-        .o-missing { color: var(--miss); background: var(--miss-bg); }
+        .o-missing, .o-not-run { color: var(--miss); background: var(--miss-bg); }
+        .o-non-strict { color: var(--pass); background: var(--dev-bg); }
         .o-stale { color: var(--stale); background: var(--stale-bg); }
         .cell-result.o-pass { border-left-color: var(--pass); background: none; color: inherit; }
         .cell-result.o-fail { border-left-color: var(--fail); background: none; color: inherit; }
         .cell-result.o-known { border-left-color: var(--known); background: none; color: inherit; }
         .cell-result.o-deviation { border-left-color: var(--dev); background: none; color: inherit; }
-        .cell-result.o-missing { border-left-color: var(--miss); background: none; color: inherit; }
+        .cell-result.o-missing, .cell-result.o-not-run { border-left-color: var(--miss); background: none; color: inherit; }
+        .cell-result.o-non-strict { border-left-color: var(--pass); background: none; color: inherit; }
         .cell-result.o-stale { border-left-color: var(--stale); background: none; color: inherit; }
         .cell-result.o-pass .badge { background: var(--pass); }
         .cell-result.o-fail .badge { background: var(--fail); }
         .cell-result.o-known .badge { background: var(--known); }
         .cell-result.o-deviation .badge { background: var(--dev); }
+        .cell-result.o-non-strict .badge { background: var(--pass); }
         .cell-result.o-stale .badge { background: var(--stale); }
         .known { color: var(--known); }
         .known-issue { margin: 6px 0 8px; }

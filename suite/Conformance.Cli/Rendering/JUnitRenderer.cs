@@ -143,12 +143,14 @@ public static class JUnitRenderer
                     x.WriteEndElement();
                     break;
                 case Outcome.Missing:
+                case Outcome.NotRun:
                     x.WriteStartElement("skipped");
-                    x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate("MISSING: " + (r.Detail ?? "not implemented by the target"), 500)));
+                    x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate(ReportView.Label(r.Outcome) + ": " + (r.Detail ?? "not implemented by the target"), 500)));
                     x.WriteEndElement();
                     break;
                 case Outcome.Known:
                 case Outcome.Deviation:
+                case Outcome.NonStrict:
                     x.WriteElementString("system-out", Escape.XmlSafe(ReportView.Label(r.Outcome) + ": " + body));
                     break;
                 default:
@@ -185,7 +187,7 @@ public static class JUnitRenderer
         x.WriteAttributeString("tests", (t.Count + targetErrors).ToString(CultureInfo.InvariantCulture));
         x.WriteAttributeString("failures", (t[Outcome.Fail] + t.Stale + targetErrors).ToString(CultureInfo.InvariantCulture));
         x.WriteAttributeString("errors", "0");
-        x.WriteAttributeString("skipped", t[Outcome.Missing].ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("skipped", (t[Outcome.Missing] + t[Outcome.NotRun]).ToString(CultureInfo.InvariantCulture));
         x.WriteAttributeString("time", Seconds(ms));
     }
 

@@ -33,6 +33,8 @@ public static class MarkdownRenderer
         { Outcome: Outcome.Known } => "🟡",
         { Outcome: Outcome.Deviation } => "🔷",
         { Outcome: Outcome.Missing } => "⬜",
+        { Outcome: Outcome.NonStrict } => "🟢",
+        { Outcome: Outcome.NotRun } => "⏸️",
         _ => "?",
     };
 
@@ -146,14 +148,7 @@ public static class MarkdownRenderer
             return;
         }
 
-        var order = new Func<CellResult, int>(r => r.Stale ? 1 : r.Outcome switch
-        {
-            Outcome.Fail => 0,
-            Outcome.Missing => 2,
-            Outcome.Known => 3,
-            _ => 4,
-        });
-        foreach (var g in groups.OrderBy(g => order(g.First())).Take(MaxListed))
+        foreach (var g in groups.OrderBy(g => ReportView.ListOrder(g.First())).Take(MaxListed))
         {
             var r = g.First();
             md.Append("- ").Append(Symbol(r)).Append(" **")

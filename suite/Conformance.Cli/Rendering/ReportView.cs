@@ -12,7 +12,7 @@ public sealed class ReportView
 {
     /// <summary>Outcomes in report order.</summary>
     public static IReadOnlyList<Outcome> OutcomeOrder { get; } =
-        [Outcome.Pass, Outcome.Fail, Outcome.Known, Outcome.Deviation, Outcome.Missing];
+        [Outcome.Pass, Outcome.NonStrict, Outcome.Fail, Outcome.Known, Outcome.Deviation, Outcome.Missing, Outcome.NotRun];
 
     private readonly Dictionary<(string Case, string Cell), CellResult> _byCaseCell;
 
@@ -123,8 +123,24 @@ public sealed class ReportView
         Outcome.Known => "KNOWN",
         Outcome.Deviation => "DEVIATION",
         Outcome.Missing => "MISSING",
+        Outcome.NonStrict => "NON-STRICT",
+        Outcome.NotRun => "NOT RUN",
         _ => outcome.ToString().ToUpperInvariant(),
     };
+
+    /// <summary>Where a non-passing result is listed: FAIL first, then stale known issues, MISSING and NOT RUN, KNOWN, the rest.</summary>
+    public static int ListOrder(CellResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Stale ? 1 : result.Outcome switch
+        {
+            Outcome.Fail => 0,
+            Outcome.Missing or Outcome.NotRun => 2,
+            Outcome.Known => 3,
+            Outcome.NonStrict => 4,
+            _ => 5,
+        };
+    }
 
     /// <summary>Counts per outcome for a set of results.</summary>
     public static Tally Tally(IEnumerable<CellResult> results)

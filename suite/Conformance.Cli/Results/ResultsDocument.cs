@@ -71,25 +71,6 @@ public sealed record ResultsDocument
     }
 }
 
-/// <summary>Outcome of one case in one cell (Autobahn|Testsuite / h2spec vocabulary).</summary>
-public enum Outcome
-{
-    /// <summary>The target met the case's expectation.</summary>
-    Pass,
-
-    /// <summary>The target did not meet the expectation and nothing documents why.</summary>
-    Fail,
-
-    /// <summary>A failure listed in <c>fixtures/known-issues.json</c> (a peer's limitation, with reason and link).</summary>
-    Known,
-
-    /// <summary>A documented, deliberate difference of our implementation (the case's <c>deviation</c>).</summary>
-    Deviation,
-
-    /// <summary>The target does not implement what the case needs; never counted as a pass.</summary>
-    Missing,
-}
-
 /// <summary>What was tested: the implementations, their versions, the catalog and the machine.</summary>
 public sealed record RunMetadata
 {
@@ -217,6 +198,9 @@ public sealed record CaseInfo
 
     /// <summary>The case's documented deviation reason, if it has one.</summary>
     public string? Deviation { get; init; }
+
+    /// <summary>Why the case accepts answers other than CPython's (NON-STRICT), if it does.</summary>
+    public string? NonStrict { get; init; }
 }
 
 /// <summary>The outcome of one case in one cell.</summary>

@@ -23,33 +23,23 @@ public static class ImplementationFactory
     public static Implementation Create(CatalogSnapshot catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var cases = CaseCatalog.Load(catalog.FixturesDirectory);
         return new Implementation
         {
-            Wire = new OurWireChecks(cases),
-            Client = new OurClient(cases),
+            Wire = new OurWireChecks(catalog.Catalog),
+            Client = new OurClient(new Judge(catalog.Catalog)),
             Server = new OurServerHost(catalog.FixturesDirectory),
-            ServiceMethods = ServiceMethods(catalog.FixturesDirectory),
         };
-    }
-
-    private static HashSet<string> ServiceMethods(string fixturesDirectory)
-    {
-        var methods = new XmlRpcMethodRegistry();
-        ConformanceService.Register(methods, fixturesDirectory);
-        return new HashSet<string>(new XmlRpcDispatcher(methods).MethodNames, StringComparer.Ordinal);
     }
 
     private sealed class OurWireChecks(CaseCatalog cases) : IWireChecks
     {
         private readonly WireChecks _checks = new(cases);
 
-        public CellVerdict? CheckWriter(CaseEntry testCase) => Verdict(_checks.CheckWriter(cases.Get(testCase.Id)));
+        public CellVerdict? CheckWriter(CatalogCase testCase) => Verdict(_checks.CheckWriter(testCase));
 
-        public CellVerdict? CheckParser(CaseEntry testCase) => Verdict(_checks.CheckParser(cases.Get(testCase.Id)));
+        public CellVerdict? CheckParser(CatalogCase testCase) => Verdict(_checks.CheckParser(testCase));
 
-        // A WireOutcome.KnownIssue is a failure here: the report applies fixtures/known-issues.json itself, per cell,
-        // so the same entry decides in the tests and in the report.
+        // The report applies fixtures/known-issues.json itself, per cell, with the rule the Wire tests use.
         private static CellVerdict? Verdict(WireCheckResult result) => result.Outcome switch
         {
             WireOutcome.NotApplicable => null,
@@ -62,20 +52,15 @@ public static class ImplementationFactory
         };
     }
 
-    private sealed class OurClient(CaseCatalog cases) : ILiveCaseRunner
+    private sealed class OurClient(Judge judge) : ILiveCaseRunner
     {
         private readonly ConcurrentDictionary<(Uri Url, string? Encoding), XmlRpcClient> _clients = new();
 
-        public async Task<CellVerdict> RunAsync(CaseEntry testCase, Uri server, ServerKind serverKind, CancellationToken cancellationToken)
+        public async Task<CellVerdict> RunAsync(CatalogCase testCase, Uri server, JudgeContext context, CancellationToken cancellationToken)
         {
-            var liveCase = cases.Get(testCase.Id);
             using var exchanges = ExchangeRecorder.Begin();
-            var result = await LiveCheck.RunAsync(liveCase, server, encoding => Client(server, encoding), serverKind == ServerKind.Ours, cases.FixturesDirectory, cancellationToken)
-                .ConfigureAwait(false);
-            var verdict = !result.Met ? CellVerdict.Fail(result.Detail)
-                : result.IsDeviation ? CellVerdict.Deviation(result.Detail)
-                : CellVerdict.Pass(result.Detail);
-            return verdict with { Request = exchanges.Requests, Response = exchanges.Responses ?? result.RawResponse };
+            var result = await LiveCheck.RunAsync(testCase, server, encoding => Client(server, encoding), judge, context, cancellationToken).ConfigureAwait(false);
+            return CellVerdict.From(result.Verdict, result.Observation) with { Request = exchanges.Requests, Response = exchanges.Responses ?? result.RawResponse };
         }
 
         private XmlRpcClient Client(Uri url, string? encoding) =>

@@ -15,7 +15,8 @@ public sealed class MatrixRunner
 {
     private readonly CliOptions _options;
     private readonly CatalogSnapshot _catalog;
-    private readonly IReadOnlyList<CaseEntry> _cases;
+    private readonly IReadOnlyList<CatalogCase> _cases;
+    private readonly Judge _judge;
     private readonly Implementation _impl;
     private readonly IProgressSink _progress;
     private readonly string _peersDirectory;
@@ -25,7 +26,7 @@ public sealed class MatrixRunner
     private readonly ConcurrentQueue<string> _notes = new();
 
     /// <summary>Creates the runner.</summary>
-    public MatrixRunner(CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CaseEntry> cases, Implementation implementation, IProgressSink progress)
+    public MatrixRunner(CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CatalogCase> cases, Implementation implementation, IProgressSink progress)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         _options = options;
@@ -33,26 +34,8 @@ public sealed class MatrixRunner
         _cases = cases;
         _impl = implementation;
         _progress = progress;
-        _peersDirectory = options.PythonPeers is { } dir ? Path.GetFullPath(dir) : FindPeers(catalog.FixturesDirectory);
-    }
-
-    // python-peers/ beside fixtures/, else this checkout's (a --fixtures copy elsewhere still runs the real peers).
-    private static string FindPeers(string fixtures)
-    {
-        var beside = Path.Combine(Path.GetDirectoryName(fixtures.TrimEnd(Path.DirectorySeparatorChar))!, "python-peers");
-        if (File.Exists(Path.Combine(beside, "server.py")))
-        {
-            return beside;
-        }
-
-        try
-        {
-            return Path.Combine(RepositoryLayout.FindRoot(), "python-peers");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return beside;
-        }
+        _judge = new Judge(catalog.Catalog);
+        _peersDirectory = options.PythonPeers is { } dir ? Path.GetFullPath(dir) : FixturesLocator.PythonPeers(catalog.FixturesDirectory);
     }
 
     /// <summary>The identity of our library, for the report's targets.</summary>
@@ -104,7 +87,7 @@ public sealed class MatrixRunner
                 if (!foreignOnly && ours is not null && _impl.Client is not null)
                 {
                     var cell = AddCell("live.cs-to-cs", OurTarget.Id, "cs→cs", "our C# client against our C# server (baseline)", 10);
-                    work.Add(RunClientCellAsync("cs→cs", cell, live, ours.Url, ServerKind.Ours, null, cancellationToken));
+                    work.Add(RunClientCellAsync("cs→cs", cell, live, ours.Url, new JudgeContext { OurServer = true }, null, cancellationToken));
                 }
 
                 if (!foreignOnly)
@@ -164,7 +147,7 @@ public sealed class MatrixRunner
         step.Done(Summary(writer.Id, parser.Id));
     }
 
-    private async Task RunPythonPeersAsync(List<CaseEntry> live, IRunningServer? ours, CancellationToken cancellationToken)
+    private async Task RunPythonPeersAsync(List<CatalogCase> live, IRunningServer? ours, CancellationToken cancellationToken)
     {
         var step = _progress.Begin($"peers: {_options.Peers}", 0);
         var environment = await PeerEnvironment.DiscoverAsync(_options.PeerDiscovery, cancellationToken).ConfigureAwait(false);
@@ -211,7 +194,7 @@ public sealed class MatrixRunner
         await Task.WhenAll(environment.Runtimes.Select((r, i) => RunPythonPeerAsync(r, i, settings, live, ours, gate, cancellationToken))).ConfigureAwait(false);
     }
 
-    private async Task RunPythonPeerAsync(PeerRuntime runtime, int index, PeerSettings settings, List<CaseEntry> live, IRunningServer? ours, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task RunPythonPeerAsync(PeerRuntime runtime, int index, PeerSettings settings, List<CatalogCase> live, IRunningServer? ours, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -245,7 +228,7 @@ public sealed class MatrixRunner
                 if (_impl.Client is not null)
                 {
                     var cell = AddCell("live.cs-to-py", id, $"cs→py {version}{suffix}", $"our C# client against {target.Label}'s server.py", order);
-                    tasks.Add(RunClientCellAsync(null, cell, live, peer.Url, ServerKind.CPython, version, cancellationToken, step));
+                    tasks.Add(RunClientCellAsync(null, cell, live, peer.Url, new JudgeContext(), version, cancellationToken, step));
                     total += live.Count;
                 }
 
@@ -305,7 +288,7 @@ public sealed class MatrixRunner
         };
     }
 
-    private async Task RunForeignServerAsync(int index, List<CaseEntry> live, CancellationToken cancellationToken)
+    private async Task RunForeignServerAsync(int index, List<CatalogCase> live, CancellationToken cancellationToken)
     {
         var url = new Uri(_options.Servers[index]);
         var id = "server-" + (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -339,12 +322,12 @@ public sealed class MatrixRunner
         // A CPython server's known issues (it writes \r raw...) are CPython's, whatever else it serves.
         var kind = probe.PythonVersion is null ? "live.cs-to-server" : "live.cs-to-py";
         var cell = AddCell(kind, id, "cs→server " + (index + 1).ToString(CultureInfo.InvariantCulture), $"our C# client against {url}", 1000 + index);
-        var methods = probe.Methods?.ToHashSet(StringComparer.Ordinal);
-        await RunClientCellAsync(null, cell, live, url, ServerKind.Foreign, probe.PythonVersion, cancellationToken, step, methods).ConfigureAwait(false);
+        var context = new JudgeContext { ListedMethods = probe.Methods?.ToHashSet(StringComparer.Ordinal) };
+        await RunClientCellAsync(null, cell, live, url, context, probe.PythonVersion, cancellationToken, step).ConfigureAwait(false);
         step.Done(SummaryOfTarget(id));
     }
 
-    private async Task RunClientCommandAsync(int index, List<CaseEntry> live, Uri ours, CancellationToken cancellationToken)
+    private async Task RunClientCommandAsync(int index, List<CatalogCase> live, Uri ours, CancellationToken cancellationToken)
     {
         var command = _options.ClientCommands[index];
         var id = "client-" + (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -378,7 +361,7 @@ public sealed class MatrixRunner
         }
     }
 
-    private async Task RunContractClientAsync(CellInfo cell, List<CaseEntry> live, string? pythonVersion,
+    private async Task RunContractClientAsync(CellInfo cell, List<CatalogCase> live, string? pythonVersion,
         Func<Action<PeerCaseLine>, CancellationToken, Task<PeerClientReport>> run, IProgressStep step, CancellationToken cancellationToken)
     {
         var report = await run(_ => step.Advance(), cancellationToken).ConfigureAwait(false);
@@ -389,9 +372,12 @@ public sealed class MatrixRunner
         }
     }
 
-    private void RecordContractReport(CellInfo cell, List<CaseEntry> live, string? pythonVersion, PeerClientReport report)
+    // A client of the peer contract ran against our server. A line with an observation is judged here by the one judge;
+    // a line with only an outcome (a client that judges itself) is taken as it says.
+    private void RecordContractReport(CellInfo cell, List<CatalogCase> live, string? pythonVersion, PeerClientReport report)
     {
         var byId = live.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var context = new JudgeContext { OurServer = true };
         foreach (var line in report.Cases.Values)
         {
             if (!byId.TryGetValue(line.Case, out var c))
@@ -399,25 +385,39 @@ public sealed class MatrixRunner
                 continue; // A case this run did not select (or a retired one): not this report's business.
             }
 
-            var outcome = line.Outcome switch
+            CellVerdict verdict;
+            if (line.Observation is { } json)
             {
-                "pass" => Outcome.Pass,
-                "deviation" => Outcome.Deviation,
-                "missing" => Outcome.Missing,
-                _ => Outcome.Fail,
-            };
-            Record(c, cell, pythonVersion, new CellVerdict
+                var observation = CaseObservation.FromJson(json, _catalog.FixturesDirectory);
+                if (line.Describe is { } describe)
+                {
+                    observation = observation with { Describe = CaseObservation.FromJson(describe, _catalog.FixturesDirectory) };
+                }
+                verdict = CellVerdict.From(_judge.Evaluate(c, observation, context), observation);
+            }
+            else
             {
-                Outcome = outcome,
-                Detail = line.Outcome is "pass" or "fail" or "deviation" or "missing" ? line.Detail : $"outcome '{line.Outcome}': {line.Detail}",
-                DurationMs = line.Duration * 1000.0,
-                Request = line.Request,
-                Response = line.Response,
-            });
+                var outcome = line.Outcome switch
+                {
+                    "pass" => Outcome.Pass,
+                    "deviation" => Outcome.Deviation,
+                    "missing" => Outcome.Missing,
+                    "non-strict" => Outcome.NonStrict,
+                    _ => Outcome.Fail,
+                };
+                verdict = new CellVerdict
+                {
+                    Outcome = outcome,
+                    Detail = line.Outcome is "pass" or "fail" or "deviation" or "missing" or "non-strict" ? line.Detail : $"outcome '{line.Outcome}': {line.Detail}",
+                };
+            }
+
+            Record(c, cell, pythonVersion, verdict with { DurationMs = line.Duration * 1000.0, Request = line.Request, Response = line.Response });
         }
 
-        // A live case the client never reported is a failure of the run, not a silent gap.
-        foreach (var c in live.Where(c => !report.Cases.ContainsKey(c.Id)))
+        // A live case the client never reported is a failure of the run, not a silent gap; shapes the client says it does
+        // not run (a client library has no business with raw http exchanges) are not expected.
+        foreach (var c in live.Where(c => !report.Cases.ContainsKey(c.Id) && report.Runs(c.Shape)))
         {
             var why = report.Error ?? (report.ExitCode is { } code && code != 0
                 ? string.Create(CultureInfo.InvariantCulture, $"exit code {code}")
@@ -426,15 +426,21 @@ public sealed class MatrixRunner
         }
     }
 
-    private async Task RunClientCellAsync(string? stepName, CellInfo cell, List<CaseEntry> live, Uri url, ServerKind serverKind, string? pythonVersion, CancellationToken cancellationToken, IProgressStep? step = null, HashSet<string>? availableMethods = null)
+    private async Task RunClientCellAsync(string? stepName, CellInfo cell, List<CatalogCase> live, Uri url, JudgeContext context, string? pythonVersion, CancellationToken cancellationToken, IProgressStep? step = null)
     {
         var own = step is null;
         step ??= _progress.Begin(stepName ?? cell.Title, live.Count);
+        var answered = 0;
+        string? death = null;
         foreach (var c in live)
         {
             CellVerdict verdict;
-            var required = c.RequiredMethodsOf(_impl.ServiceMethods);
-            if (availableMethods is not null && required.FirstOrDefault(m => !availableMethods.Contains(m)) is { } absent)
+            var required = c.CalledMethods.Where(m => m != "describe" && _catalog.Catalog.ServiceMethods.Contains(m));
+            if (death is not null)
+            {
+                verdict = CellVerdict.NotRun(death);
+            }
+            else if (context.ListedMethods is { } listed && required.FirstOrDefault(m => !listed.Contains(m)) is { } absent)
             {
                 verdict = CellVerdict.Missing($"the server does not list method \"{absent}\" (system.listMethods)");
             }
@@ -443,21 +449,27 @@ public sealed class MatrixRunner
                 var sw = Stopwatch.StartNew();
                 try
                 {
-                    verdict = await _impl.Client!.RunAsync(c, url, serverKind, cancellationToken).ConfigureAwait(false);
+                    verdict = await _impl.Client!.RunAsync(c, url, context, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     verdict = CellVerdict.Fail($"the runner threw {e.GetType().Name}: {e.Message}");
                 }
 
-                if (serverKind == ServerKind.Foreign)
-                {
-                    verdict = ForeignServer.Reclassify(verdict, required, c.TestsUnknownMethod);
-                }
-
                 if (verdict.DurationMs == 0)
                 {
                     verdict = verdict with { DurationMs = sw.Elapsed.TotalMilliseconds };
+                }
+
+                if (!verdict.Unanswered)
+                {
+                    answered++;
+                }
+                else if (answered > 0 && !await TargetProbe.IsListeningAsync(url, cancellationToken).ConfigureAwait(false))
+                {
+                    // It answered before and now refuses connections: it died (during this case, which keeps its FAIL).
+                    death = $"not run: the target stopped accepting connections during {c.Id} (after {answered} answered cases)";
+                    MarkTargetDead(cell.Target, death);
                 }
             }
 
@@ -468,6 +480,19 @@ public sealed class MatrixRunner
         if (own)
         {
             step.Done(SummaryOfCell(cell.Id));
+        }
+    }
+
+    private void MarkTargetDead(string? targetId, string reason)
+    {
+        var id = targetId ?? OurTarget.Id;
+        _notes.Enqueue($"{id}: {reason}");
+        lock (_targets)
+        {
+            if (_targets.TryGetValue(id, out var entry))
+            {
+                _targets[id] = (entry.Target with { Error = entry.Target.Error ?? reason.Replace("not run: ", "", StringComparison.Ordinal) }, entry.Order);
+            }
         }
     }
 
@@ -492,14 +517,14 @@ public sealed class MatrixRunner
         }
     }
 
-    private void Record(CaseEntry c, CellInfo cell, string? pythonVersion, CellVerdict? verdict)
+    private void Record(CatalogCase c, CellInfo cell, string? pythonVersion, CellVerdict? verdict)
     {
         if (verdict is null)
         {
             return;
         }
 
-        _results.Add(KnownIssues.Apply(_catalog, c.Id, cell, pythonVersion, verdict));
+        _results.Add(CellResults.Apply(_catalog.Catalog.KnownIssues, c.Id, cell, pythonVersion, verdict));
     }
 
     private static CellVerdict? Timed(Func<CellVerdict?> check)
@@ -534,23 +559,23 @@ public sealed class MatrixRunner
 /// <summary>What <see cref="MatrixRunner"/> produced.</summary>
 public sealed record MatrixOutcome(IReadOnlyList<CellInfo> Cells, IReadOnlyList<TargetInfo> Targets, IReadOnlyList<CellResult> Results, IReadOnlyList<string> Notes);
 
-/// <summary>Turns a verdict into a result: a FAIL a known issue explains becomes KNOWN, a PASS it names is stale.</summary>
-public static class KnownIssues
+/// <summary>Turns a verdict into a result with the one known-issue rule (<see cref="KnownIssues.Resolve"/>).</summary>
+public static class CellResults
 {
     /// <summary>The result of <paramref name="verdict"/> for <paramref name="caseId"/> in <paramref name="cell"/>.</summary>
-    public static CellResult Apply(CatalogSnapshot catalog, string caseId, CellInfo cell, string? pythonVersion, CellVerdict verdict)
+    public static CellResult Apply(KnownIssues knownIssues, string caseId, CellInfo cell, string? pythonVersion, CellVerdict verdict)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(knownIssues);
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(verdict);
-        var known = verdict.Outcome is Outcome.Fail or Outcome.Pass ? catalog.FindKnownIssue(caseId, cell.Kind, pythonVersion) : null;
+        var resolution = knownIssues.Resolve(caseId, cell.Kind, pythonVersion, verdict.Outcome);
         return new CellResult
         {
             Case = caseId,
             Cell = cell.Id,
-            Outcome = known is not null && verdict.Outcome == Outcome.Fail ? Outcome.Known : verdict.Outcome,
-            Stale = known is not null && verdict.Outcome == Outcome.Pass,
-            Known = known?.ToNote(),
+            Outcome = resolution.Outcome,
+            Stale = resolution.Stale,
+            Known = resolution.Issue is { } issue ? new KnownIssueNote(issue.Reason, issue.Link) : null,
             DurationMs = Math.Round(verdict.DurationMs, 3),
             Detail = verdict.Detail,
             Diff = verdict.Diff,
@@ -568,37 +593,22 @@ public static class KnownIssues
     }
 }
 
-/// <summary>How a foreign server (<c>--server</c>) is judged: what it does not implement is MISSING, not FAIL.</summary>
-public static partial class ForeignServer
+/// <summary>Is a target still there? A TCP connect to its URL's host and port.</summary>
+internal static class TargetProbe
 {
-    /// <summary>
-    /// A result that shows the server lacks a method the case needs becomes MISSING: a FAIL whose response says so —
-    /// CPython's <c>method "x" is not supported</c>, the interop fault code -32601, "method not found" — and also a PASS
-    /// that was only met by such a fault (a case expecting "some fault 1" from <c>system.multicall</c> is not met by a
-    /// server without <c>system.multicall</c>).
-    /// </summary>
-    /// <remarks>
-    /// Only the server's response is evidence, never the verdict's detail: the detail quotes the expectation too, and a
-    /// case that expects <c>method "nope" is not supported</c> must FAIL when the server answers something else.
-    /// </remarks>
-    /// <param name="verdict">The verdict of our client against the server.</param>
-    /// <param name="requiredMethods">The methods the case needs (<see cref="CaseEntry.RequiredMethodsOf"/>).</param>
-    /// <param name="testsUnknownMethod">The case is about an unknown method (<see cref="CaseEntry.TestsUnknownMethod"/>): a
-    /// server's own "method not found" is then its answer to the case, judged as it is, not a missing method.</param>
-    public static CellVerdict Reclassify(CellVerdict verdict, IReadOnlyList<string> requiredMethods, bool testsUnknownMethod)
+    public static async Task<bool> IsListeningAsync(Uri url, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(verdict);
-        ArgumentNullException.ThrowIfNull(requiredMethods);
-        if (verdict.Outcome is not (Outcome.Fail or Outcome.Pass) || verdict.Response is not { } response)
+        using var client = new System.Net.Sockets.TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
         {
-            return verdict;
+            await client.ConnectAsync(url.Host, url.Port, timeout.Token).ConfigureAwait(false);
+            return true;
         }
-
-        var lacks = requiredMethods.Any(m => response.Contains($"method \"{m}\" is not supported", StringComparison.Ordinal))
-            || (verdict.Outcome == Outcome.Fail && !testsUnknownMethod && NotImplemented().IsMatch(response));
-        return lacks ? verdict with { Outcome = Outcome.Missing, Detail = "the server does not implement this: " + verdict.Detail } : verdict;
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return false;
+        }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"is not supported|method not found|no such method|unknown method|<int>-32601</int>|<i4>-32601</i4>|\b-32601\b|requested method .* not found", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex NotImplemented();
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Conformance.Catalog;
 using Conformance.Peers;
 
 namespace Conformance.Cli.Running;
@@ -260,6 +261,14 @@ public sealed record PeerClientReport
     /// <summary>A string field of the start event.</summary>
     public string? StartField(string name) =>
         Start is { } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>
+    /// Does the client run cases of this shape? Its start event may list <c>shapes</c> (a client library has no business with
+    /// raw <c>http</c> exchanges); without that list it runs every live shape.
+    /// </summary>
+    public bool Runs(CaseShape shape) =>
+        Start is not { } s || !s.TryGetProperty("shapes", out var shapes) || shapes.ValueKind != JsonValueKind.Array
+        || shapes.EnumerateArray().Any(v => string.Equals(v.GetString(), shape.ToString(), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>One case line of a contract client.</summary>
@@ -268,8 +277,14 @@ public sealed record PeerCaseLine
     /// <summary>Case id.</summary>
     public required string Case { get; init; }
 
-    /// <summary><c>pass</c>, <c>fail</c>, <c>missing</c>, <c>deviation</c> (lower case, as sent).</summary>
+    /// <summary><c>pass</c>, <c>fail</c>, <c>missing</c>, <c>deviation</c>, <c>non-strict</c> (lower case, as sent); empty when the line carries only an observation.</summary>
     public required string Outcome { get; init; }
+
+    /// <summary>What the client saw, in the observation format of <see cref="CaseObservation"/>: when present, the report judges it.</summary>
+    public JsonElement? Observation { get; init; }
+
+    /// <summary>The observation of the <c>describe</c> call that follows a one-param <c>echo</c>, when the line carries it beside <see cref="Observation"/>.</summary>
+    public JsonElement? Describe { get; init; }
 
     /// <summary>What happened.</summary>
     public string? Detail { get; init; }
@@ -291,7 +306,9 @@ public sealed record PeerCaseLine
         return new PeerCaseLine
         {
             Case = json.GetProperty("case").GetString()!,
-            Outcome = (Str("outcome") ?? "fail").ToLowerInvariant(),
+            Outcome = (Str("outcome") ?? (json.TryGetProperty("observation", out _) ? "" : "fail")).ToLowerInvariant(),
+            Observation = json.TryGetProperty("observation", out var o) && o.ValueKind == JsonValueKind.Object ? o.Clone() : null,
+            Describe = json.TryGetProperty("describe", out var de) && de.ValueKind == JsonValueKind.Object ? de.Clone() : null,
             Detail = Str("detail"),
             Duration = json.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : 0,
             Request = Str("request"),

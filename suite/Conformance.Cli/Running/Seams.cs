@@ -5,8 +5,11 @@ namespace Conformance.Cli.Running;
 /// <summary>What a cell found for one case, before known issues are applied.</summary>
 public sealed record CellVerdict
 {
-    /// <summary>PASS, FAIL, DEVIATION or MISSING (KNOWN is decided later, from known-issues.json).</summary>
+    /// <summary>PASS, NON-STRICT, FAIL, DEVIATION, MISSING or NOT RUN (KNOWN is decided later, from known-issues.json).</summary>
     public required Outcome Outcome { get; init; }
+
+    /// <summary>No HTTP answer came at all (refused, reset, timed out): the runner then checks that the target is still alive.</summary>
+    public bool Unanswered { get; init; }
 
     /// <summary>What happened, for a reader.</summary>
     public string? Detail { get; init; }
@@ -34,36 +37,40 @@ public sealed record CellVerdict
 
     /// <summary>A MISSING.</summary>
     public static CellVerdict Missing(string detail) => new() { Outcome = Outcome.Missing, Detail = detail };
+
+    /// <summary>A NOT RUN.</summary>
+    public static CellVerdict NotRun(string reason) => new() { Outcome = Outcome.NotRun, Detail = reason };
+
+    /// <summary>The judge's verdict on an observation.</summary>
+    public static CellVerdict From(Verdict verdict, CaseObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(observation);
+        return new()
+        {
+            Outcome = verdict.Outcome,
+            Detail = verdict.Detail.Length == 0 ? null : verdict.Detail,
+            Unanswered = !observation.Answered && observation.Status is null && observation.Error is not { Status: not null } && observation.SendError is null,
+        };
+    }
 }
 
-/// <summary>Who answers on the server side of a live cell: decides which expectation applies.</summary>
-public enum ServerKind
-{
-    /// <summary>Our C# conformance service: a case's <c>deviation.expect</c> replaces its <c>expect</c>.</summary>
-    Ours,
-
-    /// <summary>A CPython conformance peer (python-peers/server.py): the case's <c>expect</c>.</summary>
-    CPython,
-
-    /// <summary>Any server (<c>--server</c>): <c>expect</c>, and what it lacks is MISSING.</summary>
-    Foreign,
-}
 
 /// <summary>The wire cells: our writer and parser against the CPython-made golden tree (no network).</summary>
 public interface IWireChecks
 {
     /// <summary>Our writer vs the golden request/response bytes; null when the cell does not apply to the case.</summary>
-    CellVerdict? CheckWriter(CaseEntry testCase);
+    CellVerdict? CheckWriter(CatalogCase testCase);
 
     /// <summary>Our parser vs CPython's recorded decode; null when the cell does not apply.</summary>
-    CellVerdict? CheckParser(CaseEntry testCase);
+    CellVerdict? CheckParser(CatalogCase testCase);
 }
 
 /// <summary>Runs one live case with our C# client against a server URL and judges the outcome.</summary>
 public interface ILiveCaseRunner
 {
-    /// <summary>Runs <paramref name="testCase"/> against <paramref name="server"/>.</summary>
-    Task<CellVerdict> RunAsync(CaseEntry testCase, Uri server, ServerKind serverKind, CancellationToken cancellationToken);
+    /// <summary>Runs <paramref name="testCase"/> against <paramref name="server"/> and judges it in <paramref name="context"/>.</summary>
+    Task<CellVerdict> RunAsync(CatalogCase testCase, Uri server, JudgeContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>A running server the report talks to.</summary>
@@ -91,10 +98,4 @@ public sealed record Implementation
 
     /// <summary>Our server host.</summary>
     public IOurServerHost? Server { get; init; }
-
-    /// <summary>
-    /// Every method of the conformance service (with <c>system.*</c>): what a case may need a foreign server to have.
-    /// A method a case calls that is not one of these (<c>nope</c>, <c>a&lt;b&amp;c</c>) is meant to be unknown.
-    /// </summary>
-    public IReadOnlySet<string> ServiceMethods { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

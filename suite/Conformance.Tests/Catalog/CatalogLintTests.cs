@@ -22,7 +22,7 @@ public sealed partial class CatalogLintTests
     private static readonly Lazy<JsonSchema> Schema = new(LoadSchema);
 
     public static IEnumerable<TheoryDataRow<string>> CatalogFiles() =>
-        Directory.GetFiles(Path.Combine(CaseCatalog.FindFixturesDirectory(), "cases"), "*.json")
+        Directory.GetFiles(Path.Combine(FixturesLocator.Find(), "cases"), "*.json")
             .Order(StringComparer.Ordinal)
             .Select(f => new TheoryDataRow<string>(Path.GetFileName(f)) { TestDisplayName = "cases/" + Path.GetFileName(f) });
 
@@ -33,7 +33,7 @@ public sealed partial class CatalogLintTests
     [MemberData(nameof(CatalogFiles))]
     public void CatalogFileMatchesTheSchema(string file)
     {
-        var text = SmallIntegers(File.ReadAllText(Path.Combine(CaseCatalog.FindFixturesDirectory(), "cases", file)));
+        var text = SmallIntegers(File.ReadAllText(Path.Combine(FixturesLocator.Find(), "cases", file)));
         var errors = Schema.Value.Validate(text);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"{e.Path}: {e.Kind} {e}")));
     }
@@ -202,7 +202,7 @@ public sealed partial class CatalogLintTests
     /// </summary>
     private static JsonSchema LoadSchema()
     {
-        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(CaseCatalog.FindFixturesDirectory(), "case.schema.json")))!;
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(FixturesLocator.Find(), "case.schema.json")))!;
         ConstToEnum(node);
         return JsonSchema.FromJsonAsync(node.ToJsonString()).GetAwaiter().GetResult();
     }

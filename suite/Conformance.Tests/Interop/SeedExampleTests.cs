@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Conformance.Catalog;
 using Conformance.Peers;
 using Conformance.Tests.Peers;
 using Xunit;
@@ -96,7 +97,7 @@ public abstract class SeedExampleTests(PeerFixture peers, ITestOutputHelper outp
     private static string TutorialScript([CallerFilePath] string source = "")
     {
         var beside = Path.Combine(Path.GetDirectoryName(source) ?? "", "python", "tutorial.py");
-        return File.Exists(beside) ? beside : Path.Combine(RepositoryLayout.FindRoot(), "suite", "Conformance.Tests", "Interop", "python", "tutorial.py");
+        return File.Exists(beside) ? beside : Path.Combine(FixturesLocator.RootOf(FixturesLocator.Find()), "suite", "Conformance.Tests", "Interop", "python", "tutorial.py");
     }
 
     // today() is the server's local time: any time zone, but today.
