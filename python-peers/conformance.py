@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -349,24 +350,38 @@ def same(expected, actual, ordered=False):
 
 
 def same_fault(expected, actual):
-    return expected["code"] == actual.get("code") and ("string" not in expected or expected["string"] == actual.get("string"))
+    """A fault expectation: its code (with the wire type: 4 is not '4') and its string, each only where given."""
+    if "code" in expected:
+        e, a = expected["code"], actual.get("code")
+        if isinstance(e, bool) or isinstance(a, bool) or isinstance(e, integer_types) != isinstance(a, integer_types) or e != a:
+            return False
+    return "string" not in expected or expected["string"] == actual.get("string")
 
 
-def same_outcome(expect, obs, ordered, fixtures):
-    """Does CPython's observation meet the case's intent?"""
-    def resolve(m):
-        (tag, v), = m.items()
-        if tag == "base64file":
-            with open(os.path.join(fixtures, v), "rb") as f:
-                return {"base64": base64.b64encode(f.read()).decode("ascii")}
-        return m
-    if "sendError" in expect:
-        return obs.get("sendError", {}).get("type") == expect["sendError"]
+def _resolve(m, fixtures):
+    (tag, v), = m.items()
+    if tag == "base64file":
+        with open(os.path.join(fixtures, v), "rb") as f:
+            return {"base64": base64.b64encode(f.read()).decode("ascii")}
+    return m
+
+
+def _type_name(model):
+    (tag, _), = model.items()
+    return "int" if tag == "i8" else tag
+
+
+def meets(expect, obs, ordered, fixtures, our_client=False):
+    """Does the observation meet one expectation (the grammar of a case's `expect`)? The one rule of fixtures/judge-vectors.json."""
     response = obs.get("response", obs)
+    if "sendError" in expect:
+        refusal = obs.get("sendError")
+        return refusal is not None and (our_client or refusal.get("type") == expect["sendError"])
     if "result" in expect:
-        return "result" in response and same(resolve(expect["result"]), response["result"], ordered)
+        return "result" in response and same(_resolve(expect["result"], fixtures), response["result"], ordered)
     if "resultType" in expect:
-        return response.get("resultType") == expect["resultType"]
+        got = response.get("resultType") or (_type_name(response["result"]) if "result" in response else None)
+        return got == expect["resultType"]
     if "fault" in expect:
         return "fault" in response and same_fault(expect["fault"], response["fault"])
     if "results" in expect:
@@ -377,7 +392,7 @@ def same_outcome(expect, obs, ordered, fixtures):
             if "fault" in e:
                 if "fault" not in a or not same_fault(e["fault"], a["fault"]):
                     return False
-            elif "result" not in a or not same(resolve(e["result"]), a["result"], ordered):
+            elif "fault" in a or "result" not in a or not same(_resolve(e["result"], fixtures), a["result"], ordered):
                 return False
         return True
     if "decodes" in expect:
@@ -390,10 +405,177 @@ def same_outcome(expect, obs, ordered, fixtures):
                 and len(d["params"]) == len(expect["decodes"]["params"])
                 and all(same(e, a, ordered) for e, a in zip(expect["decodes"]["params"], d["params"])))
     if "error" in expect:
-        return obs.get("error", {}).get("type") == expect["error"]
+        return (obs.get("error") or response.get("error") or {}).get("type") == expect["error"]
     if "status" in expect:
-        return obs.get("status") == expect["status"]
+        statuses = expect["status"] if isinstance(expect["status"], list) else [expect["status"]]
+        return obs.get("status") in statuses
     return False
+
+
+def same_outcome(expect, obs, ordered, fixtures):
+    """Does CPython's observation meet the case's intent? (`meets` for a client that is not ours.)"""
+    return meets(expect, obs, ordered, fixtures)
+
+
+# How servers of any ecosystem say "no such method" (the C# twin: Conformance.Catalog NotImplemented).
+NOT_IMPLEMENTED_NAMED = re.compile(
+    r'method "(?P<a>[^"]*)" is not supported|[Mm]ethod \'(?P<b>[^\']*)\' (?:not defined|not found|does not exist)'
+    r'|(?:[Nn]o such method|[Uu]nknown method|[Mm]ethod not found)[: ]+[\'"]?(?P<c>[\w.]+)')
+NOT_IMPLEMENTED_GENERIC = re.compile(
+    r"not supported|method not found|requested method .*not found|no such method|unknown method|not defined|not implemented|does not exist",
+    re.I)
+NOT_IMPLEMENTED_CODES = (-32601, -506)
+NOT_IMPLEMENTED_STATUSES = (404, 501)
+
+
+def named_method(text):
+    """The method a "no such method" text names, else None."""
+    m = NOT_IMPLEMENTED_NAMED.search(text or "")
+    return (m.group("a") if m.group("a") is not None else m.group("b") if m.group("b") is not None else m.group("c")) if m else None
+
+
+def _answer_text(obs):
+    response = obs.get("response", obs)
+    if "fault" in response:
+        return response["fault"].get("string")
+    return (obs.get("error") or {}).get("message")
+
+
+def says_not_implemented(method, obs):
+    """Does the answer say the server lacks `method` (or, naming no method, any method)?"""
+    response = obs.get("response", obs)
+    fault = response.get("fault")
+    error = obs.get("error") or {}
+    text = _answer_text(obs)
+    named = named_method(text)
+    if named is not None:
+        return named == method
+    code = (fault or {}).get("code")
+    if isinstance(code, integer_types) and not isinstance(code, bool) and code in NOT_IMPLEMENTED_CODES:
+        return True
+    if error.get("status") in NOT_IMPLEMENTED_STATUSES:
+        return True
+    return (fault is not None or error.get("status") is not None) and text is not None and bool(NOT_IMPLEMENTED_GENERIC.search(text))
+
+
+def _lacks(method, obs, listed, name_checked=False):
+    response = obs.get("response", obs)
+    if "fault" not in response and (obs.get("error") or {}).get("status") is None:
+        return False  # only the server's own answer is evidence: a fault or an HTTP error status
+    if listed is not None:
+        return method not in listed
+    return name_checked or says_not_implemented(method, obs)
+
+
+def called_methods(case):
+    """Every method a case calls: its call's (and describe after a one-param echo), or system.multicall and each sub-call's."""
+    if "call" in case:
+        call = case["call"]
+        if call["method"] == "echo" and len(call.get("params", [])) == 1:
+            return ["echo", "describe"]
+        return [call["method"]]
+    if "multicall" in case:
+        names = ["system.multicall"]
+        for m in case["multicall"]:
+            if m["method"] not in names:
+                names.append(m["method"])
+        return names
+    return []
+
+
+def service_methods(cases):
+    """The conformance service's methods, as the catalog lists them (introspection.list-methods' expected result)."""
+    for case in cases:
+        if case["id"] == "introspection.list-methods":
+            return set(item["string"] for item in case["expect"]["result"]["array"])
+    raise ValueError("introspection.list-methods must list the service's methods")
+
+
+def lacked(case, obs, service, listed):
+    """The method the observation says the server lacks, among those the case calls that the service defines."""
+    required = [m for m in called_methods(case) if m != "describe" and m in service]
+    if not required:
+        return None
+    response = obs.get("response", obs)
+    if "fault" in response or "error" in obs:
+        named = named_method(_answer_text(obs))
+        if named is not None and named in required:
+            return named if _lacks(named, obs, listed, True) else None
+        return required[0] if _lacks(required[0], obs, listed) else None
+    if "multicall" in case and "results" in response:
+        for call, result in zip(case["multicall"], response["results"]):
+            if call["method"] in required and "fault" in result and _lacks(call["method"], {"response": {"fault": result["fault"]}}, listed):
+                return call["method"]
+    return None
+
+
+def _short(obj, limit=300):
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if not isinstance(text, text_type):
+        text = text.decode("utf-8")
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def judge(case, obs, fixtures, service, our_client=False, our_server=False, listed=None, describe_required=True):
+    """The Python twin of the C# judge (Conformance.Catalog Judge): (outcome, detail).
+
+    Outcomes: pass, non-strict, deviation, missing, fail. Both judges answer fixtures/judge-vectors.json alike.
+    """
+    ordered = case.get("compare") == "ordered"
+    deviation = case.get("deviation") or {}
+    if our_client and deviation.get("writer") == "refuse":
+        if "sendError" in obs:
+            return "deviation", "our writer refuses to send it (deviation: %s)" % deviation["reason"]
+        return "fail", "expected our writer to refuse (deviation: %s), got %s" % (deviation["reason"], _short(obs))
+    met = None
+    if meets(case["expect"], obs, ordered, fixtures, our_client):
+        outcome, met, detail = "pass", case["expect"], ""
+    elif deviation.get("expect") and meets(deviation["expect"], obs, ordered, fixtures, our_client):
+        met = deviation["expect"]
+        if our_server:
+            outcome, detail = "deviation", "deviation: " + deviation["reason"]
+        else:
+            outcome, detail = "non-strict", "not CPython's answer, but the one our C# server gives on purpose (%s); expected %s, got %s" % (
+                deviation["reason"], _short(case["expect"]), _short(obs))
+    else:
+        non_strict = case.get("nonStrict") or {}
+        met = next((e for e in non_strict.get("accept", []) if meets(e, obs, ordered, fixtures, our_client)), None)
+        if met is not None:
+            outcome, detail = "non-strict", "not CPython's answer, but one the spec allows (%s): expected %s, got %s" % (
+                non_strict["reason"], _short(case["expect"]), _short(obs))
+        else:
+            method = lacked(case, obs, service, listed)
+            if method:
+                return "missing", "the server does not implement %s: %s" % (method, _short(obs))
+            return "fail", "expected %s, got %s" % (_short(case["expect"]), _short(obs))
+    call = case.get("call") or {}
+    if call.get("method") == "echo" and len(call.get("params", [])) == 1 and "result" in met:
+        return _check_describe(case, obs, met, fixtures, listed, describe_required, (outcome, detail))
+    return outcome, detail
+
+
+def _check_describe(case, obs, met, fixtures, listed, describe_required, verdict):
+    """fixtures/README.md: for echo with one param, the receiver's own model of the value must be the expected result."""
+    expected = _resolve(met["result"], fixtures)
+    describe = obs.get("describe")
+    if describe is None:
+        if describe_required:
+            return "fail", "echo met the case, but no describe was observed (a one-param echo is followed by describe)"
+        return verdict
+    result = describe.get("response", describe).get("result") or {}
+    decoded = None
+    if "string" in result:
+        try:
+            decoded = json.loads(result["string"])
+        except ValueError:
+            decoded = None
+    if isinstance(decoded, dict) and len(decoded) == 1:
+        if same(expected, _resolve(decoded, fixtures), case.get("compare") == "ordered"):
+            return verdict
+        return "fail", "echo met the case; describe: the server decoded %s, expected %s" % (result["string"], _short(expected))
+    if _lacks("describe", describe, listed):
+        return "missing", "echo met the case; the server does not implement describe: %s" % _short(describe)
+    return "fail", "echo met the case; describe: expected the model %s, got %s" % (_short(expected), _short(describe))
 
 
 # --- the conformance service -------------------------------------------------------------------

@@ -9,8 +9,13 @@ public static class InteropCatalog
 {
     private static readonly Lazy<CaseCatalog> Loaded = new(() => CaseCatalog.Load(PeerSettings.ForRepository().FixturesDirectory));
 
+    private static readonly Lazy<Judge> TheJudge = new(() => new Judge(Loaded.Value));
+
     /// <summary>The catalog (fixtures/ of this checkout, or <c>$CONFORMANCE_FIXTURES</c>).</summary>
     public static CaseCatalog Catalog => Loaded.Value;
+
+    /// <summary>The one judge, over this catalog.</summary>
+    public static Judge Judge => TheJudge.Value;
 
     /// <summary>The non-retired cases with a live shape (<c>call</c>, <c>multicall</c>, <c>http</c>), in catalog order.</summary>
     public static IEnumerable<CatalogCase> LiveCases(CaseShape shape) =>
@@ -21,7 +26,4 @@ public static class InteropCatalog
     /// <summary>A case by id.</summary>
     public static CatalogCase Case(string id) => Catalog.Get(id);
 
-    /// <summary>The known issue for (case, cell, Python version), or null; a null version matches any entry's <c>python</c>.</summary>
-    public static KnownIssue? KnownIssue(string caseId, string cell, string? pythonVersion) =>
-        Catalog.KnownIssues.Find(caseId, cell, pythonVersion);
 }

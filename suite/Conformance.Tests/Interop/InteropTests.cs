@@ -59,14 +59,15 @@ public abstract class InteropTests
         {
             var run = await Peers.PythonClientRunAsync(RequirePeer(peer), Cancellation).WaitAsync(Timeout, Cancellation);
             Assert.True(run.Cases.TryGetValue(caseId, out var line), $"client.py ({run.Identity}) printed no line for {caseId}; other output: {string.Join(" | ", run.OtherLines.Take(5))}");
-            Conclude(caseId, run.Identity.Version, JudgePythonLine(liveCase, line!), LineDetail(line!));
+            var (verdict, pythonSaid) = JudgePythonLine(liveCase, line!);
+            Conclude(caseId, run.Identity.Version, verdict.Outcome, $"{verdict.Outcome}: {verdict.Detail}\n{pythonSaid}");
             return;
         }
 
         var (url, version) = await ServerAsync(peer);
-        var verdict = await LiveCheck.RunAsync(liveCase, url, encoding => Peers.Client(url, encoding), OurServer, InteropCatalog.Catalog.FixturesDirectory, Cancellation)
+        var result = await LiveCheck.RunAsync(liveCase, url, encoding => Peers.Client(url, encoding), InteropCatalog.Judge, new JudgeContext { OurServer = OurServer }, Cancellation)
             .WaitAsync(Timeout, Cancellation);
-        Conclude(caseId, version, verdict.Met, verdict.Detail);
+        Conclude(caseId, version, result.Verdict.Outcome, $"{result.Verdict.Outcome}: {result.Verdict.Detail}");
     }
 
     /// <summary>The server of a C#-client row: the peer's <c>server.py</c>, or the in-process C# service; and its Python version.</summary>
@@ -82,36 +83,54 @@ public abstract class InteropTests
     }
 
     /// <summary>
-    /// The verdict. <paramref name="pythonVersion"/> is the Python of the row (null for C# → C#), matched
-    /// against a known issue's <c>python</c> glob.
+    /// The verdict, with the one known-issue rule. <paramref name="pythonVersion"/> is the Python of the row (null for C# → C#).
+    /// Against CPython peers only PASS and a documented DEVIATION are right: NON-STRICT, MISSING and FAIL all fail the row.
     /// </summary>
-    protected void Conclude(string caseId, string? pythonVersion, bool ok, string detail)
+    protected void Conclude(string caseId, string? pythonVersion, Outcome outcome, string detail)
     {
-        var issue = InteropCatalog.KnownIssue(caseId, Cell, pythonVersion);
-        if (issue is not null)
+        var resolution = InteropCatalog.Catalog.KnownIssues.Resolve(caseId, Cell, pythonVersion, outcome);
+        if (resolution.Issue is { } issue)
         {
             Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"known issue ({Cell}, python {pythonVersion ?? "-"}): {issue.Reason} {issue.Link}"));
             Output.WriteLine(detail);
-            Assert.False(ok, $"stale known issue: {caseId} now passes in {Cell} with Python {pythonVersion ?? "-"}; remove or narrow the entry in fixtures/known-issues.json (\"{issue.Reason}\"). {detail}");
+            Assert.False(resolution.Stale, $"stale known issue: {caseId} now passes in {Cell} with Python {pythonVersion ?? "-"}; remove or narrow the entry in fixtures/known-issues.json (\"{issue.Reason}\"). {detail}");
+            Assert.True(resolution.Outcome == Outcome.Known, $"a known issue names {caseId}, but the outcome is {outcome}: {detail}");
             return;
         }
 
         Output.WriteLine(detail);
-        Assert.True(ok, detail);
+        Assert.True(outcome is Outcome.Pass or Outcome.Deviation, detail);
     }
 
-    /// <summary>Python client rows: the outcome client.py reported must be the one our server promises.</summary>
-    /// <remarks>
-    /// Our server answers here, so a case with <c>deviation.expect</c> must come out as <c>deviation</c> (client.py met
-    /// the documented alternative); CPython's own behaviour (<c>pass</c>) would mean the documented deviation is gone.
-    /// Every other case must <c>pass</c>; <c>missing</c> (the server lacks a method) is never a pass.
-    /// </remarks>
-    protected static bool JudgePythonLine(CatalogCase liveCase, PeerLine line)
+    /// <summary>
+    /// Python client rows: client.py's observation, judged by the one judge with our server answering. client.py judges
+    /// itself without knowing whose server it talks to (a deviation of ours is NON-STRICT to it); in that same context the
+    /// C# judge must give the outcome it printed: the two judges are held to the same vectors, and here to the same exchange.
+    /// </summary>
+    protected static (Verdict Verdict, string PythonSaid) JudgePythonLine(CatalogCase liveCase, PeerLine line)
     {
         ArgumentNullException.ThrowIfNull(liveCase);
         ArgumentNullException.ThrowIfNull(line);
-        return string.Equals(line.Outcome, liveCase.Deviation?.Expect is null ? "pass" : "deviation", StringComparison.Ordinal);
+        var said = LineDetail(line);
+        if (line.Json is not { } json || !json.TryGetProperty("observation", out var observed))
+        {
+            return (new Verdict(Outcome.Fail, "client.py printed no observation", null), said);
+        }
+
+        var observation = CaseObservation.FromJson(observed, InteropCatalog.Catalog.FixturesDirectory);
+        var verdict = InteropCatalog.Judge.Evaluate(liveCase, observation, new JudgeContext { OurServer = true });
+        var blind = InteropCatalog.Judge.Evaluate(liveCase, observation, new JudgeContext());
+        var agree = string.Equals(line.Outcome, OutcomeName(blind.Outcome), StringComparison.Ordinal);
+        return agree ? (verdict, said) : (verdict with { Outcome = Outcome.Fail, Detail = $"the judges disagree: C# says {OutcomeName(blind.Outcome)} ({blind.Detail}), client.py says {line.Outcome}" }, said);
     }
+
+    /// <summary>The contract's lower-case name of an outcome (<c>pass</c>, <c>non-strict</c>...).</summary>
+    protected static string OutcomeName(Outcome outcome) => outcome switch
+    {
+        Outcome.NonStrict => "non-strict",
+        Outcome.NotRun => "not-run",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The peer key, or a clear failure when discovery found no peer.</summary>
     protected string RequirePeer(string peer)
@@ -131,7 +150,7 @@ public abstract class InteropTests
         {
             if (line.GetString(wire) is { } xml)
             {
-                text += $"\n--- {wire} ---\n{Observation.Shorten(xml, 2000)}";
+                text += $"\n--- {wire} ---\n{CaseObservation.Shorten(xml, 2000)}";
             }
         }
 
