@@ -222,5 +222,29 @@ class ClientProcessTest(unittest.TestCase):
         self.assertEqual("deviation: " + case["deviation"]["reason"], line["detail"])
 
 
+class JudgeVectorTests(unittest.TestCase):
+    """fixtures/judge-vectors.json: conformance.judge gives every vector's outcome, as the C# Judge does."""
+
+    def test_every_vector(self):
+        import io
+        with io.open(os.path.join(FIXTURES, "judge-vectors.json"), "r", encoding="utf-8") as f:
+            vectors = json.load(f)["vectors"]
+        cases = c.load_catalog(FIXTURES)
+        by_id = dict((k["id"], k) for k in cases)
+        service = c.service_methods(cases)
+        self.assertGreater(len(vectors), 20)
+        wrong = []
+        for v in vectors:
+            ctx = v.get("context", {})
+            listed = ctx.get("listedMethods")
+            outcome, detail = c.judge(by_id[v["case"]], v["observation"], FIXTURES, service,
+                                      our_client=ctx.get("ourClient", False), our_server=ctx.get("ourServer", False),
+                                      listed=set(listed) if listed is not None else None,
+                                      describe_required=ctx.get("describeRequired", True))
+            if outcome != v["outcome"]:
+                wrong.append("%s (%s): expected %s, got %s: %s" % (v["case"], v["description"], v["outcome"], outcome, detail))
+        self.assertEqual(wrong, [])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -6,7 +6,7 @@ namespace Conformance.Catalog;
 /// <summary>Who is on each end of a judged exchange.</summary>
 public sealed record JudgeContext
 {
-    /// <summary>Our C# client sent the request: <c>deviation.writer: refuse</c> applies, and any refusal to send meets <c>sendError</c>.</summary>
+    /// <summary>Our C# client sent the request: its documented refusals (<c>deviation.writer: refuse</c>) apply.</summary>
     public bool OurClient { get; init; }
 
     /// <summary>Our C# server answered: meeting <c>deviation.expect</c> is DEVIATION (for any other server it is NON-STRICT).</summary>
@@ -67,17 +67,15 @@ public sealed class Judge
                 : new Verdict(Outcome.Fail, $"expected our writer to refuse (deviation: {refusing.Reason}), got {observation}", null);
         }
 
-        var verdict = Evaluate(testCase, testCase.Expect, observation, context, ordered) is { } met
-            ? met with { Met = "expect" }
-            : null;
-        if (verdict is null && testCase.Deviation?.Expect is { } alternative && Meets(alternative, observation, context, ordered))
+        var verdict = Meets(testCase.Expect, observation, ordered) ? new Verdict(Outcome.Pass, "", "expect") : null;
+        if (verdict is null && testCase.Deviation?.Expect is { } alternative && Meets(alternative, observation, ordered))
         {
             verdict = context.OurServer
                 ? new Verdict(Outcome.Deviation, $"deviation: {testCase.Deviation.Reason}", "deviation.expect")
                 : new Verdict(Outcome.NonStrict, $"not CPython's answer, but the one our C# server gives on purpose ({testCase.Deviation.Reason}); expected {Show(testCase.Expect)}, got {observation}", "deviation.expect");
         }
 
-        if (verdict is null && testCase.NonStrict is { } nonStrict && nonStrict.Accept.Any(e => Meets(e, observation, context, ordered)))
+        if (verdict is null && testCase.NonStrict is { } nonStrict && nonStrict.Accept.Any(e => Meets(e, observation, ordered)))
         {
             verdict = new Verdict(Outcome.NonStrict, $"not CPython's answer, but one the spec allows ({nonStrict.Reason}): expected {Show(testCase.Expect)}, got {observation}", "nonStrict");
         }
@@ -93,15 +91,14 @@ public sealed class Judge
     }
 
     /// <summary>Does <paramref name="observation"/> meet <paramref name="expect"/> (the grammar of a case's <c>expect</c>)?</summary>
-    public static bool Meets(CatalogExpect expect, CaseObservation observation, JudgeContext context, bool ordered)
+    public static bool Meets(CatalogExpect expect, CaseObservation observation, bool ordered)
     {
         ArgumentNullException.ThrowIfNull(expect);
         ArgumentNullException.ThrowIfNull(observation);
-        ArgumentNullException.ThrowIfNull(context);
-        if (expect.SendError is { } sendError)
+        if (expect.SendError is not null)
         {
-            // The catalog's rule: our writer refuses too, with its own exception; another client names CPython's class or differs.
-            return observation.SendError is { } refusal && (context.OurClient || string.Equals(refusal.Type, sendError, StringComparison.Ordinal));
+            // The catalog's rule: every client refuses to send it, each with its own exception (CPython's is sendError).
+            return observation.SendError is not null;
         }
 
         if (expect.Result is { } result)
@@ -151,16 +148,13 @@ public sealed class Judge
         return false;
     }
 
-    private static Verdict? Evaluate(CatalogCase testCase, CatalogExpect expect, CaseObservation observation, JudgeContext context, bool ordered) =>
-        Meets(expect, observation, context, ordered) ? new Verdict(Outcome.Pass, "", "expect") : null;
-
     // fixtures/README.md: for echo with one param, the receiver's own model of the value must be the expected result.
     private Verdict CheckDescribe(CatalogCase testCase, CaseObservation observation, JudgeContext context, Verdict verdict)
     {
         var expected = verdict.Met switch
         {
             "deviation.expect" => testCase.Deviation!.Expect!.Result,
-            "nonStrict" => testCase.NonStrict!.Accept.FirstOrDefault(e => Meets(e, observation, context, testCase.CompareOrdered))?.Result,
+            "nonStrict" => testCase.NonStrict!.Accept.FirstOrDefault(e => Meets(e, observation, testCase.CompareOrdered))?.Result,
             _ => testCase.Expect.Result,
         };
         if (expected is null)
