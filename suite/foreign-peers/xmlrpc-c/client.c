@@ -153,8 +153,9 @@ static xmlrpc_value *build_raw(xmlrpc_env *envP, char **save, const char **why) 
             xmlrpc_value *item = build(envP, save, why);
             if (item) {
                 xmlrpc_struct_set_value_n(envP, st, key, klen, item);
-                /* When set_value_n refuses the key (non-BMP UTF-8), xmlrpc-c 1.33 has already
-                   released 'item': a DECREF here crashes (seen in gdb). Leaked on purpose. */
+                /* A key with a character beyond U+FFFD: xmlrpc-c 1.33.14's set_value_n itself
+                   crashes (SIGSEGV in xmlrpc_DECREF, called from xmlrpc_struct_set_value_n; gdb).
+                   client.py reports the dead helper as a sendError of type "crash". */
                 if (!envP->fault_occurred)
                     xmlrpc_DECREF(item);
             }
