@@ -196,6 +196,9 @@ static void put_xml(sbuf *out, const char *name, xmlrpc_mem_block *mb) {
     if (!mb)
         return;
     size_t n = XMLRPC_MEMBLOCK_SIZE(char, mb);
+    const char *text = XMLRPC_MEMBLOCK_CONTENTS(char, mb);
+    while (n > 0 && text[n - 1] == '\0')  /* the transport NUL-terminates the block; not on the wire */
+        n--;
     sbuf_printf(out, ",\"%s\":", name);
     json_string(out, XMLRPC_MEMBLOCK_CONTENTS(char, mb), n > XML_LIMIT ? XML_LIMIT : n);
 }
