@@ -20,6 +20,9 @@ public sealed record CliOptions
     /// <summary>Foreign client commands run against our server (<c>--client-command</c>, repeatable; <c>{url}</c> substituted).</summary>
     public IReadOnlyList<string> ClientCommands { get; init; } = [];
 
+    /// <summary>Foreign peers of <c>suite/foreign-peers/</c> to add to the matrix (<c>--foreign xmlrpc-c,node</c>), both directions.</summary>
+    public IReadOnlyList<string> Foreign { get; init; } = [];
+
     /// <summary>Case-id globs (<c>--case</c>, repeatable); empty selects every case.</summary>
     public IReadOnlyList<string> CaseGlobs { get; init; } = [];
 
@@ -77,6 +80,8 @@ public sealed record CliOptions
                                         our client against any XML-RPC server; what it lacks is MISSING
           --client-command "CMD {url}"  run a client speaking python-peers/README.md's contract against
                                         our server; {url} is replaced by its URL (repeatable)
+          --foreign NAME[,NAME]         add a foreign peer of suite/foreign-peers (xmlrpc-c, node, or all) in both
+                                        directions; built by bash suite/foreign-peers/install.sh
           --case GLOB                   select cases by id glob, e.g. 'value.int.*' (repeatable)
           --dry-run                     list the cases and cells that would run, with descriptions
           --out DIR                     output folder (default artifacts/compat)
@@ -98,7 +103,7 @@ public sealed record CliOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         var o = new CliOptions();
-        List<string> pythons = [], images = [], servers = [], clients = [], globs = [];
+        List<string> pythons = [], images = [], servers = [], clients = [], globs = [], foreign = [];
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -156,6 +161,24 @@ public sealed record CliOptions
 
                     clients.Add(cmd);
                     break;
+                case "--foreign":
+                    foreach (var name in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (name == "all")
+                        {
+                            foreign.AddRange(Running.ForeignPeer.All.Select(p => p.Name));
+                        }
+                        else if (Running.ForeignPeer.Named(name) is null)
+                        {
+                            throw new CliUsageException($"--foreign: unknown peer '{name}' (known: {string.Join(", ", Running.ForeignPeer.All.Select(p => p.Name))}, all)");
+                        }
+                        else
+                        {
+                            foreign.Add(name);
+                        }
+                    }
+
+                    break;
                 case "--case": globs.Add(Value()); break;
                 case "--dry-run": o = o with { DryRun = true }; break;
                 case "--out": o = o with { Out = Value() }; break;
@@ -185,9 +208,9 @@ public sealed record CliOptions
         }
 
         // Options that would be silently ignored are mistakes: say so instead of running something else.
-        if (o.NoLive && (servers.Count > 0 || clients.Count > 0 || pythons.Count > 0 || images.Count > 0))
+        if (o.NoLive && (servers.Count > 0 || clients.Count > 0 || pythons.Count > 0 || images.Count > 0 || foreign.Count > 0))
         {
-            throw new CliUsageException("--no-live runs only the wire cells: it cannot go with --server, --client-command, --python or --image");
+            throw new CliUsageException("--no-live runs only the wire cells: it cannot go with --server, --client-command, --python, --image or --foreign");
         }
 
         if (o.Peers == "process" && images.Count > 0)
@@ -200,7 +223,7 @@ public sealed record CliOptions
             throw new CliUsageException("--python names a local interpreter: it cannot go with container peers (--peers docker, --image)");
         }
 
-        return o with { Pythons = pythons, Images = images, Servers = servers, ClientCommands = clients, CaseGlobs = globs };
+        return o with { Pythons = pythons, Images = images, Servers = servers, ClientCommands = clients, CaseGlobs = globs, Foreign = [.. foreign.Distinct(StringComparer.Ordinal)] };
     }
 }
 

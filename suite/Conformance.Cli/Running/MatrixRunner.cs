@@ -61,7 +61,7 @@ public sealed class MatrixRunner
             work.Add(Task.Run(RunWire, cancellationToken));
         }
 
-        var needServer = !_options.NoLive && (!foreignOnly || _options.ClientCommands.Count > 0);
+        var needServer = !_options.NoLive && (!foreignOnly || _options.ClientCommands.Count > 0 || _options.Foreign.Count > 0);
         IRunningServer? ours = null;
         if (needServer && _impl.Server is null)
         {
@@ -98,6 +98,11 @@ public sealed class MatrixRunner
                 for (var i = 0; i < _options.Servers.Count; i++)
                 {
                     work.Add(RunForeignServerAsync(i, live, cancellationToken));
+                }
+
+                for (var i = 0; i < _options.Foreign.Count; i++)
+                {
+                    work.Add(RunForeignPeerAsync(i, ForeignPeer.Named(_options.Foreign[i])!, live, ours, cancellationToken));
                 }
 
                 for (var i = 0; i < _options.ClientCommands.Count; i++)
@@ -325,6 +330,60 @@ public sealed class MatrixRunner
         var context = new JudgeContext { ListedMethods = probe.Methods?.ToHashSet(StringComparer.Ordinal) };
         await RunClientCellAsync(null, cell, live, url, context, probe.PythonVersion, cancellationToken, step).ConfigureAwait(false);
         step.Done(SummaryOfTarget(id));
+    }
+
+    // A foreign peer (suite/foreign-peers): its server against our client, its client against our server; its own cells,
+    // named after it, so known-issues.json can name its limitations.
+    private async Task RunForeignPeerAsync(int index, ForeignPeer peer, List<CatalogCase> live, IRunningServer? ours, CancellationToken cancellationToken)
+    {
+        var order = 500 + (index * 2);
+        var folder = ForeignPeer.Folder(_catalog.FixturesDirectory);
+        var step = _progress.Begin("foreign peer " + peer.Name, live.Count * 2);
+        ForeignServer server;
+        try
+        {
+            server = await peer.StartAsync(folder, Timeout + TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            _targets[peer.Name] = (new TargetInfo { Id = peer.Name, Label = peer.Name, Kind = "foreign", Error = e.Message }, order);
+            _notes.Enqueue($"foreign peer {peer.Name}: {e.Message}");
+            step.Fail(e.Message);
+            return;
+        }
+
+        using (server)
+        {
+            _targets[peer.Name] = (new TargetInfo
+            {
+                Id = peer.Name,
+                Label = $"{server.Implementation} {server.Version}",
+                Kind = "foreign",
+                Implementation = server.Implementation,
+                Version = server.Version,
+                Build = server.Build,
+                Url = server.Url.ToString(),
+                Command = peer.ClientCommand(folder),
+            }, order);
+            var tasks = new List<Task>();
+            if (_impl.Client is not null)
+            {
+                var probe = await ServerProbe.ProbeAsync(server.Url, Timeout, cancellationToken).ConfigureAwait(false);
+                var cell = AddCell("live.cs-to-" + peer.Name, peer.Name, "cs→" + peer.Name, $"our C# client against {server.Implementation} {server.Version}'s server", order);
+                var context = new JudgeContext { ListedMethods = probe.Methods?.ToHashSet(StringComparer.Ordinal) };
+                tasks.Add(RunClientCellAsync(null, cell, live, server.Url, context, null, cancellationToken, step));
+            }
+
+            if (ours is not null)
+            {
+                var cell = AddCell($"live.{peer.Name}-to-cs", peer.Name, peer.Name + "→cs", $"{server.Implementation} {server.Version}'s client against our C# server", order + 1);
+                tasks.Add(RunContractClientAsync(cell, live, null,
+                    (onCase, ct) => PeerClientRun.RunCommandAsync(peer.ClientCommand(folder), ours.Url, _options.CaseGlobs, Timeout, onCase, ct), step, cancellationToken));
+            }
+
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            step.Done(SummaryOfTarget(peer.Name));
+        }
     }
 
     private async Task RunClientCommandAsync(int index, List<CatalogCase> live, Uri ours, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace Conformance.Tests.CatalogLint;
 public sealed partial class CatalogLintTests
 {
     /// <summary>The cells of fixtures/README.md, plus <c>peer.self</c> (a Python client against a Python server of the same version), which known-issues.json uses.</summary>
-    private static readonly string[] Cells = ["wire.writer", "wire.parser", "live.cs-to-py", "live.py-to-cs", "live.cs-to-cs", "cpython.self", "peer.self"];
+    private static readonly string[] Cells = ["wire.writer", "wire.parser", "live.cs-to-py", "live.py-to-cs", "live.cs-to-cs", "cpython.self", "peer.self", "live.cs-to-xmlrpc-c", "live.xmlrpc-c-to-cs", "live.cs-to-node", "live.node-to-cs"];
 
     private static readonly Lazy<CaseCatalog> Loaded = new(() => CaseCatalog.Load());
 

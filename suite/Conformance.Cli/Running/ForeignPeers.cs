@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Conformance.Cli.Running;
+
+/// <summary>
+/// The foreign peers of <c>suite/foreign-peers/</c> (<c>--foreign</c>): XML-RPC libraries of other ecosystems, each as a
+/// server (our client against it) and as a client of the peer contract (against our server).
+/// </summary>
+/// <param name="Name">The <c>--foreign</c> name and the cells' suffix: <c>live.cs-to-NAME</c>, <c>live.NAME-to-cs</c>.</param>
+/// <param name="Server">The server's program and arguments (<c>{dir}</c>: <c>suite/foreign-peers/</c>); it prints a ready line.</param>
+/// <param name="Client">The client's shell command (<c>{dir}</c> as above; <c>{url}</c>: our server).</param>
+/// <param name="Built">A file that exists once <c>install.sh</c> has built the peer.</param>
+public sealed record ForeignPeer(string Name, IReadOnlyList<string> Server, string Client, string Built)
+{
+    /// <summary>Every foreign peer, by <c>--foreign</c> name.</summary>
+    public static IReadOnlyList<ForeignPeer> All { get; } =
+    [
+        new("xmlrpc-c", ["{dir}/xmlrpc-c/bin/server"], "python3 '{dir}/xmlrpc-c/client.py' --url {url}", "xmlrpc-c/bin/client"),
+        new("node", ["node", "{dir}/node/server.js"], "node '{dir}/node/client.js' --url {url}", "node/node_modules/xmlrpc/package.json"),
+    ];
+
+    /// <summary>The peer named <paramref name="name"/>, or null.</summary>
+    public static ForeignPeer? Named(string name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The folder of the foreign peers in the checkout that holds <paramref name="fixturesDirectory"/>.</summary>
+    public static string Folder(string fixturesDirectory) => Path.Combine(FixturesLocator.RootOf(fixturesDirectory), "suite", "foreign-peers");
+
+    /// <summary>The client's command line for <c>--client-command</c> machinery (<c>{url}</c> left in place).</summary>
+    public string ClientCommand(string folder) => Client.Replace("{dir}", folder, StringComparison.Ordinal);
+
+    /// <summary>Starts the server on a free loopback port and waits for its ready line.</summary>
+    /// <exception cref="InvalidOperationException">It is not built, did not start, or printed no ready line in time.</exception>
+    public async Task<ForeignServer> StartAsync(string folder, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(folder, Built)))
+        {
+            throw new InvalidOperationException($"{Name} is not built: run bash suite/foreign-peers/install.sh");
+        }
+
+        var command = Server.Select(a => a.Replace("{dir}", folder, StringComparison.Ordinal)).ToList();
+        var first = command[0];
+        var psi = new ProcessStartInfo(first) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        foreach (var arg in command.Skip(1).Concat(["--host", "127.0.0.1", "--port", "0", "--max-lifetime", ((int)lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{Name}: could not start {first}");
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"{Name}: the server exited before its ready line (exit code {(process.HasExited ? process.ExitCode : -1)})");
+            using var ready = JsonDocument.Parse(line);
+            var root = ready.RootElement;
+            string? Field(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return new ForeignServer(process, new Uri(Field("url") ?? throw new InvalidOperationException($"{Name}: ready line without url: {line}")),
+                Field("implementation") ?? Name, Field("version"), Field("build"));
+        }
+        catch (Exception e) when (e is OperationCanceledException or JsonException or UriFormatException or InvalidOperationException)
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw new InvalidOperationException(e is OperationCanceledException ? $"{Name}: no ready line within 30 s" : e.Message, e);
+        }
+    }
+}
+
+/// <summary>A running foreign server; disposing stops the process this run started.</summary>
+/// <param name="Process">The server process.</param>
+/// <param name="Url">Its endpoint.</param>
+/// <param name="Implementation">The ready line's implementation.</param>
+/// <param name="Version">The ready line's version.</param>
+/// <param name="Build">The ready line's build, if any.</param>
+public sealed record ForeignServer(Process Process, Uri Url, string Implementation, string? Version, string? Build) : IDisposable
+{
+    /// <summary>True once the process has exited (it died, or its lifetime ran out).</summary>
+    public bool HasExited => Process.HasExited;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            Process.WaitForExit(5000);
+        }
+
+        Process.Dispose();
+    }
+}
