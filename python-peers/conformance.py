@@ -457,10 +457,12 @@ def says_not_implemented(method, obs):
     return (fault is not None or error.get("status") is not None) and text is not None and bool(NOT_IMPLEMENTED_GENERIC.search(text))
 
 
-def _lacks(method, obs, listed, name_checked=False):
+def _lacks(method, obs, listed, proven, name_checked=False):
     response = obs.get("response", obs)
     if "fault" not in response and (obs.get("error") or {}).get("status") is None:
         return False  # only the server's own answer is evidence: a fault or an HTTP error status
+    if proven is not None and method in proven:
+        return False  # it answered with a value before: it exists
     if listed is not None:
         return method not in listed
     return name_checked or says_not_implemented(method, obs)
@@ -490,7 +492,7 @@ def service_methods(cases):
     raise ValueError("introspection.list-methods must list the service's methods")
 
 
-def lacked(case, obs, service, listed):
+def lacked(case, obs, service, listed, proven=None):
     """The method the observation says the server lacks, among those the case calls that the service defines."""
     required = [m for m in called_methods(case) if m != "describe" and m in service]
     if not required:
@@ -499,11 +501,11 @@ def lacked(case, obs, service, listed):
     if "fault" in response or "error" in obs:
         named = named_method(_answer_text(obs))
         if named is not None and named in required:
-            return named if _lacks(named, obs, listed, True) else None
-        return required[0] if _lacks(required[0], obs, listed) else None
+            return named if _lacks(named, obs, listed, proven, True) else None
+        return required[0] if _lacks(required[0], obs, listed, proven) else None
     if "multicall" in case and "results" in response:
         for call, result in zip(case["multicall"], response["results"]):
-            if call["method"] in required and "fault" in result and _lacks(call["method"], {"response": {"fault": result["fault"]}}, listed):
+            if call["method"] in required and "fault" in result and _lacks(call["method"], {"response": {"fault": result["fault"]}}, listed, proven):
                 return call["method"]
     return None
 
@@ -515,7 +517,7 @@ def _short(obj, limit=300):
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def judge(case, obs, fixtures, service, our_client=False, our_server=False, listed=None, describe_required=True):
+def judge(case, obs, fixtures, service, our_client=False, our_server=False, listed=None, describe_required=True, proven=None):
     """The Python twin of the C# judge (Conformance.Catalog Judge): (outcome, detail).
 
     Outcomes: pass, non-strict, deviation, missing, fail. Both judges answer fixtures/judge-vectors.json alike.
@@ -543,17 +545,17 @@ def judge(case, obs, fixtures, service, our_client=False, our_server=False, list
             outcome, detail = "non-strict", "not CPython's answer, but one the spec allows (%s): expected %s, got %s" % (
                 non_strict["reason"], _short(case["expect"]), _short(obs))
         else:
-            method = lacked(case, obs, service, listed)
+            method = lacked(case, obs, service, listed, proven)
             if method:
                 return "missing", "the server does not implement %s: %s" % (method, _short(obs))
             return "fail", "expected %s, got %s" % (_short(case["expect"]), _short(obs))
     call = case.get("call") or {}
     if call.get("method") == "echo" and len(call.get("params", [])) == 1 and "result" in met:
-        return _check_describe(case, obs, met, fixtures, listed, describe_required, (outcome, detail))
+        return _check_describe(case, obs, met, fixtures, listed, proven, describe_required, (outcome, detail))
     return outcome, detail
 
 
-def _check_describe(case, obs, met, fixtures, listed, describe_required, verdict):
+def _check_describe(case, obs, met, fixtures, listed, proven, describe_required, verdict):
     """fixtures/README.md: for echo with one param, the receiver's own model of the value must be the expected result."""
     expected = _resolve(met["result"], fixtures)
     describe = obs.get("describe")
@@ -572,7 +574,7 @@ def _check_describe(case, obs, met, fixtures, listed, describe_required, verdict
         if same(expected, _resolve(decoded, fixtures), case.get("compare") == "ordered"):
             return verdict
         return "fail", "echo met the case; describe: the server decoded %s, expected %s" % (result["string"], _short(expected))
-    if _lacks("describe", describe, listed):
+    if _lacks("describe", describe, listed, proven):
         return "missing", "echo met the case; the server does not implement describe: %s" % _short(describe)
     return "fail", "echo met the case; describe: expected the model %s, got %s" % (_short(expected), _short(describe))
 

@@ -236,11 +236,12 @@ class JudgeVectorTests(unittest.TestCase):
         wrong = []
         for v in vectors:
             ctx = v.get("context", {})
-            listed = ctx.get("listedMethods")
+            listed, proven = ctx.get("listedMethods"), ctx.get("provenMethods")
             outcome, detail = c.judge(by_id[v["case"]], v["observation"], FIXTURES, service,
                                       our_client=ctx.get("ourClient", False), our_server=ctx.get("ourServer", False),
                                       listed=set(listed) if listed is not None else None,
-                                      describe_required=ctx.get("describeRequired", True))
+                                      describe_required=ctx.get("describeRequired", True),
+                                      proven=set(proven) if proven is not None else None)
             if outcome != v["outcome"]:
                 wrong.append("%s (%s): expected %s, got %s: %s" % (v["case"], v["description"], v["outcome"], outcome, detail))
         self.assertEqual(wrong, [])

@@ -123,7 +123,8 @@ internal static class ConsoleSummary
     public static void Write(IAnsiConsole console, ReportView view, IReadOnlyList<string> paths)
     {
         var table = new Table().Title("results").AddColumn("cell");
-        var colours = new[] { "green", "red", "yellow", "blue", "grey" };
+        // One colour per ReportView.OutcomeOrder entry: PASS, NON-STRICT, FAIL, KNOWN, DEVIATION, MISSING, NOT RUN.
+        var colours = new[] { "green", "aqua", "red", "yellow", "blue", "grey", "grey" };
         for (var i = 0; i < ReportView.OutcomeOrder.Count; i++)
         {
             table.AddColumn(new TableColumn($"[{colours[i]}]{ReportView.Label(ReportView.OutcomeOrder[i])}[/]").RightAligned());

@@ -15,6 +15,9 @@ public sealed record JudgeContext
     /// <summary>The server's own <c>system.listMethods</c>, when it offers one: a listed method is never MISSING, an unlisted one that errs is.</summary>
     public IReadOnlySet<string>? ListedMethods { get; init; }
 
+    /// <summary>Methods the server has answered with a value earlier in the run: they exist, so an error from one of them is never MISSING.</summary>
+    public IReadOnlySet<string>? ProvenMethods { get; init; }
+
     /// <summary>
     /// A one-param <c>echo</c> must come with its <c>describe</c> observation (every live runner makes that call). Off only where
     /// the receiver's view is recorded otherwise (CPython's golden <c>received</c>).
@@ -51,6 +54,30 @@ public sealed class Judge
     public Judge(Catalog catalog)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+    }
+
+    /// <summary>The methods an observation proves the server has: those that answered with a value (the call's, each sub-call's, describe).</summary>
+    public static IEnumerable<string> AnsweredMethods(CatalogCase testCase, CaseObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        ArgumentNullException.ThrowIfNull(observation);
+        if (observation.Result is not null || observation.Results is not null)
+        {
+            yield return testCase.CalledMethods[0];
+        }
+
+        if (testCase.Shape == CaseShape.Multicall && observation.Results is { } results)
+        {
+            foreach (var (call, result) in testCase.Multicall!.Zip(results).Where(p => p.Second.Result is not null))
+            {
+                yield return call.Method;
+            }
+        }
+
+        if (observation.Describe?.Result is not null)
+        {
+            yield return "describe";
+        }
     }
 
     /// <summary>Judges <paramref name="observation"/> of <paramref name="testCase"/> in <paramref name="context"/>.</summary>
@@ -231,8 +258,9 @@ public sealed class Judge
 
     private static bool Lacks(string method, CaseObservation answer, JudgeContext context, bool nameChecked = false)
     {
-        // Only the server's own answer is evidence: a fault, or an HTTP error status (not a refused connection or a timeout).
-        if (answer.Fault is null && answer.Error is not { Status: not null })
+        // Only the server's own answer is evidence: a fault, or an HTTP error status (not a refused connection or a timeout);
+        // and a method that has answered with a value before exists, whatever it answers now.
+        if ((answer.Fault is null && answer.Error is not { Status: not null }) || context.ProvenMethods?.Contains(method) == true)
         {
             return false;
         }

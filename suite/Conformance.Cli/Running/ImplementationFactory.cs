@@ -60,7 +60,7 @@ public static class ImplementationFactory
         {
             using var exchanges = ExchangeRecorder.Begin();
             var result = await LiveCheck.RunAsync(testCase, server, encoding => Client(server, encoding), judge, context, cancellationToken).ConfigureAwait(false);
-            return CellVerdict.From(result.Verdict, result.Observation) with { Request = exchanges.Requests, Response = exchanges.Responses ?? result.RawResponse };
+            return CellVerdict.From(testCase, result.Verdict, result.Observation) with { Request = exchanges.Requests, Response = exchanges.Responses ?? result.RawResponse };
         }
 
         private XmlRpcClient Client(Uri url, string? encoding) =>

@@ -452,7 +452,7 @@ public sealed class MatrixRunner
                 {
                     observation = observation with { Describe = CaseObservation.FromJson(describe, _catalog.FixturesDirectory) };
                 }
-                verdict = CellVerdict.From(_judge.Evaluate(c, observation, context), observation);
+                verdict = CellVerdict.From(c, _judge.Evaluate(c, observation, context), observation);
             }
             else
             {
@@ -491,6 +491,7 @@ public sealed class MatrixRunner
         step ??= _progress.Begin(stepName ?? cell.Title, live.Count);
         var answered = 0;
         string? death = null;
+        var proven = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in live)
         {
             CellVerdict verdict;
@@ -508,7 +509,8 @@ public sealed class MatrixRunner
                 var sw = Stopwatch.StartNew();
                 try
                 {
-                    verdict = await _impl.Client!.RunAsync(c, url, context, cancellationToken).ConfigureAwait(false);
+                    verdict = await _impl.Client!.RunAsync(c, url, context with { ProvenMethods = proven }, cancellationToken).ConfigureAwait(false);
+                    proven.UnionWith(verdict.AnsweredMethods);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

@@ -11,6 +11,9 @@ public sealed record CellVerdict
     /// <summary>No HTTP answer came at all (refused, reset, timed out): the runner then checks that the target is still alive.</summary>
     public bool Unanswered { get; init; }
 
+    /// <summary>The methods this exchange proved the server has (<see cref="Judge.AnsweredMethods"/>).</summary>
+    public IReadOnlyList<string> AnsweredMethods { get; init; } = [];
+
     /// <summary>What happened, for a reader.</summary>
     public string? Detail { get; init; }
 
@@ -41,8 +44,8 @@ public sealed record CellVerdict
     /// <summary>A NOT RUN.</summary>
     public static CellVerdict NotRun(string reason) => new() { Outcome = Outcome.NotRun, Detail = reason };
 
-    /// <summary>The judge's verdict on an observation.</summary>
-    public static CellVerdict From(Verdict verdict, CaseObservation observation)
+    /// <summary>The judge's verdict on an observation of <paramref name="testCase"/>.</summary>
+    public static CellVerdict From(CatalogCase testCase, Verdict verdict, CaseObservation observation)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         ArgumentNullException.ThrowIfNull(observation);
@@ -51,6 +54,7 @@ public sealed record CellVerdict
             Outcome = verdict.Outcome,
             Detail = verdict.Detail.Length == 0 ? null : verdict.Detail,
             Unanswered = !observation.Answered && observation.Status is null && observation.Error is not { Status: not null } && observation.SendError is null,
+            AnsweredMethods = [.. Judge.AnsweredMethods(testCase, observation)],
         };
     }
 }

@@ -30,9 +30,8 @@ public sealed class JudgeVectorTests
                 OurClient = Flag(context, "ourClient", false),
                 OurServer = Flag(context, "ourServer", false),
                 DescribeRequired = Flag(context, "describeRequired", true),
-                ListedMethods = context.ValueKind == JsonValueKind.Object && context.TryGetProperty("listedMethods", out var listed)
-                    ? listed.EnumerateArray().Select(m => m.GetString()!).ToHashSet(StringComparer.Ordinal)
-                    : null,
+                ListedMethods = Names(context, "listedMethods"),
+                ProvenMethods = Names(context, "provenMethods"),
             });
         Assert.True(Name(judged.Outcome) == vector.GetProperty("outcome").GetString(), $"expected {vector.GetProperty("outcome").GetString()}, got {Name(judged.Outcome)}: {judged.Detail}");
     }
@@ -45,6 +44,11 @@ public sealed class JudgeVectorTests
     }
 
     private static string Name(Outcome outcome) => outcome == Outcome.NonStrict ? "non-strict" : outcome.ToString().ToLowerInvariant();
+
+    private static HashSet<string>? Names(JsonElement context, string name) =>
+        context.ValueKind == JsonValueKind.Object && context.TryGetProperty(name, out var names)
+            ? names.EnumerateArray().Select(m => m.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : null;
 
     private static bool Flag(JsonElement context, string name, bool fallback) =>
         context.ValueKind == JsonValueKind.Object && context.TryGetProperty(name, out var v) ? v.GetBoolean() : fallback;
