@@ -61,7 +61,7 @@ public sealed class Judge
     {
         ArgumentNullException.ThrowIfNull(testCase);
         ArgumentNullException.ThrowIfNull(observation);
-        if (observation.Result is not null || observation.Results is not null)
+        if (testCase.CalledMethods.Count > 0 && (observation.Result is not null || observation.Results is not null))
         {
             yield return testCase.CalledMethods[0];
         }
