@@ -53,8 +53,8 @@ public sealed record CliOptions
     /// <summary>Print the help text.</summary>
     public bool Help { get; init; }
 
-    /// <summary>True when the user named the targets (<c>--server</c> / <c>--client-command</c>) and no Python peer was asked for.</summary>
-    public bool ForeignOnly => (Servers.Count > 0 || ClientCommands.Count > 0) && Pythons.Count == 0 && Images.Count == 0 && !PeersGiven;
+    /// <summary>True when the user named the targets (<c>--server</c>, <c>--client-command</c>, <c>--foreign</c>) and no Python peer was asked for.</summary>
+    public bool ForeignOnly => (Servers.Count > 0 || ClientCommands.Count > 0 || Foreign.Count > 0) && Pythons.Count == 0 && Images.Count == 0 && !PeersGiven;
 
     /// <summary>True when <c>--peers</c> was given explicitly.</summary>
     public bool PeersGiven { get; init; }
@@ -80,8 +80,9 @@ public sealed record CliOptions
                                         our client against any XML-RPC server; what it lacks is MISSING
           --client-command "CMD {url}"  run a client speaking python-peers/README.md's contract against
                                         our server; {url} is replaced by its URL (repeatable)
-          --foreign NAME[,NAME]         add a foreign peer of suite/foreign-peers (xmlrpc-c, node, or all) in both
-                                        directions; built by bash suite/foreign-peers/install.sh
+          --foreign NAME[,NAME]         a foreign peer of suite/foreign-peers (xmlrpc-c, node, or all) in both
+                                        directions (built by bash suite/foreign-peers/install.sh); add
+                                        --peers process for the CPython columns too
           --case GLOB                   select cases by id glob, e.g. 'value.int.*' (repeatable)
           --dry-run                     list the cases and cells that would run, with descriptions
           --out DIR                     output folder (default artifacts/compat)
