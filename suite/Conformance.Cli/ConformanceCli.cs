@@ -32,7 +32,7 @@ public static class ConformanceCli
 
         if (options.Help)
         {
-            await stdout.WriteAsync(CliOptions.Usage).ConfigureAwait(false);
+            await stdout.WriteLineAsync(CliOptions.Usage).ConfigureAwait(false);
             return 0;
         }
 

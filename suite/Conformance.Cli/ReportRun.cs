@@ -100,13 +100,18 @@ internal static class ReportRun
         var paths = ReportWriter.WriteAll(document, options.Out);
         var view = new ReportView(ResultsDocument.Read(paths[0]));
         ConsoleSummary.Write(console, view, paths);
-        var targetErrors = outcome.Targets.Count(t => t.Error is not null);
-        if (targetErrors > 0)
+        var targetErrors = outcome.Targets.Where(t => t.Error is not null).ToList();
+        foreach (var target in targetErrors)
         {
-            console.MarkupLine(Markup.Escape($"{targetErrors} target(s) could not run: see the notes in summary.md"));
+            console.MarkupLine("[red]" + Markup.Escape($"target {target.Label} could not run: {target.Error}") + "[/]");
         }
 
-        return view.Succeeded && targetErrors == 0 ? 0 : 1;
+        if (targetErrors.Count > 0)
+        {
+            console.MarkupLine(Markup.Escape($"{targetErrors.Count} target(s) could not run: see the notes in summary.md"));
+        }
+
+        return view.Succeeded && targetErrors.Count == 0 ? 0 : 1;
     }
 
     internal static bool IsCi() =>

@@ -125,8 +125,11 @@ public sealed class PeerEnvironment
         var pythons = await PythonInterpreters.DiscoverAsync(options.Pythons, notes, cancellationToken).ConfigureAwait(false);
         var runtimes = WithUniqueKeys([.. pythons.Select(p => (PeerRuntime)new ProcessRuntime(p.Executable, p.Identity))]);
         var why = options.Mode == "process" ? "process requested" : "auto: " + string.Join("; ", notes);
+        var none = options.Pythons.Count > 0
+            ? "no interpreter given with --python runs: " + string.Join("; ", notes.Where(n => n.StartsWith("interpreter ", StringComparison.Ordinal)))
+            : "no Python interpreter found (python3 on PATH, $PYENV_ROOT/versions, or $CONFORMANCE_PYTHONS)";
         return runtimes.Count == 0
-            ? new PeerEnvironment(PeerHosting.Process, [], why, engine, notes, "no Python interpreter found (python3 on PATH, $PYENV_ROOT/versions, or $CONFORMANCE_PYTHONS)")
+            ? new PeerEnvironment(PeerHosting.Process, [], why, engine, notes, none)
             : new PeerEnvironment(PeerHosting.Process, runtimes, why + string.Create(CultureInfo.InvariantCulture, $", {runtimes.Count} interpreter(s)"), engine, notes, null);
     }
 

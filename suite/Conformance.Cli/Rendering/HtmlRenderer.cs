@@ -45,7 +45,7 @@ public static class HtmlRenderer
 
         h.Append("</dl>\n</header>\n");
 
-        h.Append("<section>\n<h2>Targets</h2>\n<table class=\"plain\">\n<thead><tr><th>target</th><th>implementation</th><th>version</th><th>how</th><th>build</th></tr></thead>\n<tbody>\n");
+        h.Append("<section>\n<h2>Targets</h2>\n<div class=\"wide\"><table class=\"plain targets\">\n<thead><tr><th>target</th><th>implementation</th><th>version</th><th>how</th><th>build</th></tr></thead>\n<tbody>\n");
         foreach (var t in doc.Metadata.Targets)
         {
             h.Append("<tr><td><code>").Append(Escape.Html(t.Id)).Append("</code></td><td>")
@@ -55,7 +55,7 @@ public static class HtmlRenderer
              .Append("</td></tr>\n");
         }
 
-        h.Append("</tbody>\n</table>\n</section>\n");
+        h.Append("</tbody>\n</table></div>\n</section>\n");
 
         AppendTotals(h, view);
         AppendNotPassing(h, view);
@@ -114,13 +114,8 @@ public static class HtmlRenderer
 
     private static void AppendNotPassing(StringBuilder h, ReportView view)
     {
-        // Grouped like summary.md: one line per case and outcome, listing the cells it happened in.
-        var groups = view.NotPassing
-            .GroupBy(r => (r.Case, r.Outcome, r.Stale, r.Detail, Reason: r.Known?.Reason))
-            .OrderBy(g => ReportView.ListOrder(g.First()))
-            .ThenBy(g => g.Key.Case, StringComparer.Ordinal)
-            .ToList();
-        h.Append("<section>\n<h2>Not passing <span class=\"dim\">(").Append(groups.Count.ToString(CultureInfo.InvariantCulture)).Append(")</span></h2>\n");
+        var groups = view.NotPassingLines;
+        h.Append("<section>\n<h2>Not passing <span class=\"dim\">(").Append(Escape.Html(view.NotPassingCount())).Append(")</span></h2>\n");
         if (groups.Count == 0)
         {
             h.Append("<p>Every result is PASS.</p>\n</section>\n");
@@ -130,7 +125,7 @@ public static class HtmlRenderer
         h.Append("<ul class=\"notpass\">\n");
         foreach (var g in groups)
         {
-            var r = g.First();
+            var r = g[0];
             h.Append("<li><span class=\"badge ").Append(r.Stale ? "o-stale" : Css(r.Outcome)).Append("\">")
              .Append(r.Stale ? "STALE" : ReportView.Label(r.Outcome)).Append("</span> <a href=\"")
              .Append(Escape.Html(CaseHref(r.Case))).Append("\"><code>").Append(Escape.Html(r.Case)).Append("</code></a> <span class=\"dim\">")
@@ -441,7 +436,14 @@ public static class HtmlRenderer
         tr.detail { display: none; }
         tr.detail.open, html:not(.js) tr.case:target + tr.detail { display: table-row; }
         tr.detail > td { text-align: left; font-weight: normal; background: #fcfcfd; padding: 10px 12px; }
-        .case-detail { max-width: 1400px; }
+        /* The detail row spans the whole matrix, which is wider than a narrow window: the detail itself is held to the
+           window's width and sticks to its left edge, so the request/response panes stay readable however the page scrolls. */
+        .case-detail { max-width: min(1400px, calc(100vw - 72px)); position: sticky; left: 12px; }
+        .exchange > div { min-width: 0; }
+        @media (max-width: 1100px) { .exchange { grid-template-columns: 1fr; } }
+        .wide { max-width: 100%; overflow-x: auto; }
+        table.targets td { overflow-wrap: anywhere; }
+        table.targets td:last-child { min-width: 16em; }
         .case-detail p { margin: 0 0 6px; }
         .checks { color: var(--dim); }
         .deviation { color: var(--dev); }

@@ -137,20 +137,17 @@ public static class MarkdownRenderer
 
     private static void AppendNotPassing(StringBuilder md, ReportView view)
     {
-        // Identical outcomes of a case across peers (same detail, same reason) read as one line.
-        var groups = view.NotPassing
-            .GroupBy(r => (r.Case, r.Outcome, r.Stale, r.Detail, r.Diff, Reason: r.Known?.Reason))
-            .ToList();
-        md.Append("## Not passing (").Append(groups.Count.ToString(CultureInfo.InvariantCulture)).Append(")\n\n");
+        var groups = view.NotPassingLines;
+        md.Append("## Not passing (").Append(view.NotPassingCount()).Append(")\n\n");
         if (groups.Count == 0)
         {
             md.Append("Every result is PASS.\n");
             return;
         }
 
-        foreach (var g in groups.OrderBy(g => ReportView.ListOrder(g.First())).Take(MaxListed))
+        foreach (var g in groups.Take(MaxListed))
         {
-            var r = g.First();
+            var r = g[0];
             md.Append("- ").Append(Symbol(r)).Append(" **")
               .Append(r.Stale ? "STALE KNOWN ISSUE" : ReportView.Label(r.Outcome)).Append("** ")
               .Append(Escape.MarkdownId(r.Case)).Append(" · ")

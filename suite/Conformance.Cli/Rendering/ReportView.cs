@@ -83,6 +83,33 @@ public sealed class ReportView
     /// <summary>Results that need a reader's attention: everything but a plain PASS.</summary>
     public IEnumerable<CellResult> NotPassing => Document.Results.Where(r => r.Outcome != Outcome.Pass || r.Stale);
 
+    /// <summary>
+    /// The one "not passing" count every rendering shows: results (a case in a cell), the cases they belong to, and the
+    /// lines a list groups them into (a case's identical results across cells read as one line).
+    /// </summary>
+    public string NotPassingCount() => NotPassingCount(NotPassingLines.Count);
+
+    /// <summary>
+    /// The not-passing list both renderings show: one line per case and outcome with the same detail, diff and reason,
+    /// listing the cells it happened in; FAIL first (<see cref="ListOrder"/>), then by case id.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<CellResult>> NotPassingLines =>
+        _notPassingLines ??= [.. NotPassing
+            .GroupBy(r => (r.Case, r.Outcome, r.Stale, r.Detail, r.Diff, Reason: r.Known?.Reason))
+            .Select(g => (IReadOnlyList<CellResult>)[.. g])
+            .OrderBy(g => ListOrder(g[0]))
+            .ThenBy(g => g[0].Case, StringComparer.Ordinal)];
+
+    private IReadOnlyList<IReadOnlyList<CellResult>>? _notPassingLines;
+
+    private string NotPassingCount(int lines)
+    {
+        var results = NotPassing.ToList();
+        var cases = results.Select(r => r.Case).Distinct(StringComparer.Ordinal).Count();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{results.Count} result{(results.Count == 1 ? "" : "s")} in {cases} case{(cases == 1 ? "" : "s")}, {lines} line{(lines == 1 ? "" : "s")}");
+    }
+
     /// <summary>Title of a cell id (the id itself if unknown).</summary>
     public string CellTitle(string cellId) => CellsById.TryGetValue(cellId, out var c) ? c.Title : cellId;
 

@@ -169,7 +169,7 @@ public sealed class MatrixRunner
             _notes.Enqueue("no Python peer ran: " + error);
             foreach (var (name, i) in (asked.Count > 0 ? asked : ["python peers"]).Select((n, i) => (n, i)))
             {
-                AddUnrunnablePeer(name, i, error);
+                AddUnrunnablePeer(name, i, environment.Notes.FirstOrDefault(n => n.Contains(name, StringComparison.Ordinal)) ?? error);
             }
 
             step.Fail(error);

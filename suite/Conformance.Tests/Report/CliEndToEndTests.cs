@@ -113,6 +113,24 @@ public sealed class CliEndToEndTests
     }
 
     [Fact]
+    public async Task HelpEndsWithANewline()
+    {
+        var run = await CliRunner.RunAsync("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.EndsWith("\n", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APythonThatDoesNotExistIsNamedOnTheConsoleAndFailsTheRun()
+    {
+        var run = await CliRunner.RunAsync("--python", "/nonexistent/python9", "--case", "value.int.max");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("target /nonexistent/python9 could not run: interpreter /nonexistent/python9", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenderReproducesTheGoldenFilesFromTheFixedInput()
     {
         var run = await CliRunner.RunAsync("--render", ReportPaths.GoldenInput);

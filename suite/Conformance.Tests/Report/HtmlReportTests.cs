@@ -14,6 +14,16 @@ public sealed partial class HtmlReportTests
     private static readonly ResultsDocument Fixed = ResultsDocument.Read(ReportPaths.GoldenInput);
 
     [Fact]
+    public void ThePageAndTheSummaryGiveOneNotPassingCount()
+    {
+        var view = new ReportView(Fixed);
+        var count = view.NotPassingCount();
+        Assert.Contains($"<h2>Not passing <span class=\"dim\">({count})</span></h2>", HtmlRenderer.Render(Fixed), StringComparison.Ordinal);
+        Assert.Contains($"## Not passing ({count})", MarkdownRenderer.Render(Fixed), StringComparison.Ordinal);
+        Assert.Equal(view.NotPassing.Count(), int.Parse(count.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void TheStickyHeaderFollowsTheFilterBarsMeasuredHeight()
     {
         var html = HtmlRenderer.Render(Fixed);
