@@ -439,8 +439,6 @@ public static class HtmlRenderer
         /* The detail row spans the whole matrix, which is wider than a narrow window: the detail itself is held to the
            window's width and sticks to its left edge, so the request/response panes stay readable however the page scrolls. */
         .case-detail { max-width: min(1400px, calc(100vw - 72px)); position: sticky; left: 12px; }
-        .exchange > div { min-width: 0; }
-        @media (max-width: 1100px) { .exchange { grid-template-columns: 1fr; } }
         .wide { max-width: 100%; overflow-x: auto; }
         table.targets td { overflow-wrap: anywhere; }
         table.targets td:last-child { min-width: 16em; }
@@ -452,6 +450,8 @@ public static class HtmlRenderer
         .cell-result .badge { color: #fff; background: var(--miss); }
         .cell-result .text { white-space: pre-wrap; word-break: break-word; }
         .exchange { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+        .exchange > div { min-width: 0; }
+        @media (max-width: 1100px) { .exchange { grid-template-columns: 1fr; } }
         pre.diff span { display: block; }
         pre .cr { color: var(--fail); font-weight: 600; }
         pre.diff .add { background: var(--pass-bg); color: var(--pass); }
