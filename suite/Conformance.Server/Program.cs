@@ -70,9 +70,13 @@ if (maxLifetime < 0)
     return Usage("--max-lifetime must be >= 0");
 }
 
-if (fixtures is not null && !File.Exists(Path.Combine(fixtures, "case.schema.json")))
+try
 {
-    return Usage($"--fixtures {fixtures}: no case.schema.json there");
+    fixtures = Conformance.Catalog.FixturesLocator.Find(fixtures);
+}
+catch (DirectoryNotFoundException e)
+{
+    return Usage(fixtures is null ? e.Message : "--fixtures " + e.Message);
 }
 
 using var stop = new CancellationTokenSource();

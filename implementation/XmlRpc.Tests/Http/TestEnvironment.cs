@@ -7,7 +7,7 @@ internal static class TestEnvironment
     /// <summary>The bound on one await in a test.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
+    private static readonly Lazy<string> Root = new(() => Conformance.Catalog.FixturesLocator.RootOf(Conformance.Catalog.FixturesLocator.Find()));
 
     /// <summary>The repository root (the folder holding <c>fixtures/case.schema.json</c>).</summary>
     public static string RepositoryRoot => Root.Value;
@@ -26,23 +26,4 @@ internal static class TestEnvironment
 
     /// <summary>Awaits <paramref name="task"/> for at most <see cref="Timeout"/>.</summary>
     public static Task Bounded(this ValueTask task) => task.AsTask().Bounded();
-
-    private static string FindRepositoryRoot()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("CONFORMANCE_FIXTURES");
-        if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(Path.Combine(fromEnvironment, "case.schema.json")))
-        {
-            return Path.GetDirectoryName(Path.GetFullPath(fromEnvironment.TrimEnd('/', '\\')))!;
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "fixtures", "case.schema.json")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("fixtures/ not found above " + AppContext.BaseDirectory + " (set CONFORMANCE_FIXTURES).");
-    }
 }
