@@ -110,7 +110,7 @@ class PeersTest(unittest.TestCase):
         live = [k["id"] for k in c.load_catalog(FIXTURES) if c.is_live(k)]
         self.assertEqual(live, [line["case"] for line in cases], "one line per live case, in catalog order")
         self.assertEqual("summary", summary["event"])
-        for outcome in ("pass", "fail", "missing", "deviation"):
+        for outcome in ("pass", "fail", "missing", "deviation", "non-strict"):
             self.assertEqual(sum(1 for line in cases if line["outcome"] == outcome), summary[outcome])
         self.assertEqual(len(live), summary["total"])
         for line in cases:
@@ -194,12 +194,16 @@ class ClientProcessTest(unittest.TestCase):
         self.assertEqual("missing", outcomes["value.int.max"])  # echo passes; describe is lacking
         self.assertEqual("missing", outcomes["multicall.all-success"])
         self.assertEqual("missing", outcomes["fault.simple"])
-        # A refusal the case asks for is no gap (2.7's fault string differs: a known issue, still no MISSING).
+        # A refusal the case asks for is no gap (2.7's fault string differs: another text the spec allows, still no MISSING).
         known = c.known_issue(c.load_known_issues(FIXTURES), "fault.unknown-method", "peer.self", VERSION)
-        self.assertEqual("fail" if known else "pass", outcomes["fault.unknown-method"])
+        self.assertEqual("non-strict" if known else "pass", outcomes["fault.unknown-method"])
 
-    def test_a_documented_deviation_is_reported_as_deviation(self):
-        """A server that answers multicall.missing-params-member per sub-call, as the case's deviation says."""
+    def test_a_documented_deviation_is_reported_as_non_strict(self):
+        """A server that answers multicall.missing-params-member per sub-call, as the case's deviation says.
+
+        client.py cannot know whose server it talks to: the C# server's documented deviation, met by any server, is an
+        answer the spec allows (non-strict); the report, which knows it ran our server, calls the same answer DEVIATION.
+        """
         case = dict((k["id"], k) for k in c.load_catalog(FIXTURES)).get("multicall.missing-params-member")
         if not case or "results" not in (case.get("deviation") or {}).get("expect", {}):
             self.skipTest("the catalog no longer documents this deviation")
@@ -218,8 +222,8 @@ class ClientProcessTest(unittest.TestCase):
             server.server_close()
         self.assertEqual(0, code, err)
         line = json_lines(out)[1]
-        self.assertEqual("deviation", line["outcome"], line)
-        self.assertEqual("deviation: " + case["deviation"]["reason"], line["detail"])
+        self.assertEqual("non-strict", line["outcome"], line)
+        self.assertIn(case["deviation"]["reason"], line["detail"])
 
 
 class JudgeVectorTests(unittest.TestCase):
