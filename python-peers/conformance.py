@@ -411,11 +411,6 @@ def meets(expect, obs, ordered, fixtures):
     return False
 
 
-def same_outcome(expect, obs, ordered, fixtures):
-    """Does CPython's observation meet the case's intent? (`meets` for a client that is not ours.)"""
-    return meets(expect, obs, ordered, fixtures)
-
-
 # How servers of any ecosystem say "no such method" (the C# twin: Conformance.Catalog NotImplemented).
 NOT_IMPLEMENTED_NAMED = re.compile(
     r'method "(?P<a>[^"]*)" is not supported|[Mm]ethod \'(?P<b>[^\']*)\' (?:not defined|not found|does not exist)'

@@ -159,7 +159,7 @@ def disagreements(out, fixtures):
         path = os.path.join(out, case["area"], case["id"] + ".cpython.json")
         with io.open(path, encoding="utf-8") as f:
             obs = json.load(f)
-        if c.same_outcome(case["expect"], obs, case.get("compare") == "ordered", fixtures):
+        if c.meets(case["expect"], obs, case.get("compare") == "ordered", fixtures):
             continue
         if any("cpython.self" in k["cells"] and any(fnmatch.fnmatchcase(case["id"], p) for p in k["cases"]) for k in known):
             continue
