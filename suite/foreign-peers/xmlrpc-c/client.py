@@ -13,8 +13,6 @@ multicall case, a summary event. Exit 0 whatever the observations; 2 on usage er
 """
 import argparse
 import base64
-import fnmatch
-import glob
 import json
 import os
 import subprocess
@@ -27,6 +25,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.join(HERE, "bin", "client")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 EXIT_LIFETIME = 3
+sys.path.insert(0, os.path.join(REPO, "python-peers"))
+import conformance as c  # noqa: E402  (the catalog loader and value helpers the Python peers use)
 
 
 def emit(obj):
@@ -34,25 +34,10 @@ def emit(obj):
     sys.stdout.flush()
 
 
-def find_fixtures(given):
-    for c in (given, os.environ.get("CONFORMANCE_FIXTURES"), os.path.join(REPO, "fixtures")):
-        if c and os.path.isfile(os.path.join(c, "case.schema.json")):
-            return os.path.abspath(c)
-    raise SystemExit("client.py: fixtures/ not found (--fixtures or CONFORMANCE_FIXTURES)")
-
-
 def live_cases(fixtures, globs):
-    cases = []
-    for path in sorted(glob.glob(os.path.join(fixtures, "cases", "*.json"))):
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-        for case in doc["cases"]:
-            if case.get("retired") or not ("call" in case or "multicall" in case):
-                continue
-            if globs and not any(fnmatch.fnmatchcase(case["id"], g) for g in globs):
-                continue
-            cases.append(case)
-    return cases
+    """The catalog's live call and multicall cases (a client library has no business with raw http exchanges)."""
+    return [case for case in c.load_catalog(fixtures)
+            if c.is_live(case) and ("call" in case or "multicall" in case) and c.matches(case["id"], globs)]
 
 
 def hexs(text):
@@ -164,22 +149,6 @@ class Helper(object):
         return {"error": {"type": "crash", "message": "bin/client (xmlrpc-c) died after sending the call: %s" % how}}, None, None
 
 
-def multicall_results(result):
-    """A system.multicall result array -> [{"result": v} | {"fault": {...}}] (as CPython's MultiCallIterator)."""
-    results = []
-    for item in result.get("array", []):
-        (tag, v), = item.items()
-        if tag == "array" and len(v) == 1:
-            results.append({"result": v[0]})
-        elif tag == "struct":
-            members = dict((k, m) for k, m in v)
-            results.append({"fault": {"code": list(members["faultCode"].values())[0],
-                                      "string": list(members["faultString"].values())[0]}})
-        else:
-            results.append({"unexpected": item})
-    return results
-
-
 def run_case(case, helper, fixtures):
     line = OrderedDict([("case", case["id"])])
     if "multicall" in case:
@@ -189,7 +158,7 @@ def run_case(case, helper, fixtures):
         response = obs.get("response") or {}
         if "result" in response and "array" in response["result"]:
             try:
-                obs = {"response": {"results": multicall_results(response["result"])}}
+                obs = {"response": {"results": c.multicall_results(response["result"])}}
             except (KeyError, IndexError, TypeError, ValueError, AttributeError):
                 pass  # not shaped like multicall results: reported as the plain result it is
         line["observation"] = obs
@@ -203,7 +172,7 @@ def run_case(case, helper, fixtures):
             response["resultType"] = list(response["result"].keys())[0]  # as python-peers/client.py records it
         if call["method"] == "system.multicall" and "array" in response.get("result", {}):
             try:  # system.multicall called directly: its array also reads as per-sub-call results
-                response["results"] = multicall_results(response["result"])
+                response["results"] = c.multicall_results(response["result"])
             except (KeyError, IndexError, TypeError, ValueError, AttributeError):
                 pass
         line["observation"] = obs
@@ -231,7 +200,7 @@ def main(argv=None):
         parser.error("--timeout must be > 0 and --max-lifetime >= 0")
     if not os.access(BIN, os.X_OK):
         parser.error("%s is not built: run suite/foreign-peers/install.sh" % BIN)
-    fixtures = find_fixtures(args.fixtures)
+    fixtures = c.check_peer_args(parser, args).fixtures
     cases = live_cases(fixtures, args.case)
     version = subprocess.check_output([BIN, "--version"]).decode().strip()
     started = time.time()
