@@ -103,7 +103,7 @@ public sealed class Catalog
         ArgumentNullException.ThrowIfNull(testCase);
         ArgumentNullException.ThrowIfNull(observation);
         var suffixes = new List<string> { ".cpython.json" };
-        if (testCase.Shape is CaseShape.Call or CaseShape.Multicall && observation.SendError is null)
+        if (testCase.Shape is CaseShape.Call or CaseShape.Multicall && observation.Observed.SendError is null)
         {
             suffixes.Add(".request.xml");
             if (observation.Root.TryGetProperty("response", out var response) && !response.TryGetProperty("resultType", out _))

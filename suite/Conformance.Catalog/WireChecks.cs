@@ -144,7 +144,7 @@ public sealed class WireChecks
 
         var observation = _catalog.ReadObservation(testCase);
         XmlRpcResponse response;
-        if (observation?.ResponseFault is { } fault)
+        if (observation?.Observed.Fault is { } fault)
         {
             if (fault.Code is not { IsInteger: true } code)
             {
@@ -153,7 +153,7 @@ public sealed class WireChecks
 
             response = XmlRpcResponse.FromFault(code.AsInt32(), fault.FaultString ?? string.Empty);
         }
-        else if (observation?.ResponseResults is { } results)
+        else if (observation?.Observed.Results is { } results)
         {
             if (results.Any(r => r.Result is null && r.Fault is null))
             {
@@ -164,7 +164,7 @@ public sealed class WireChecks
                 ? XmlRpcMultiCallResult.FromFault(new XmlRpcFault(f.Code?.AsInt32() ?? 0, f.FaultString ?? string.Empty))
                 : XmlRpcMultiCallResult.Success(r.Result!))));
         }
-        else if (observation?.ResponseResult is { } result)
+        else if (observation?.Observed.Result is { } result)
         {
             response = XmlRpcResponse.Success(result);
         }
@@ -254,14 +254,14 @@ public sealed class WireChecks
         }
         catch (XmlRpcParseException e)
         {
-            return observation?.ResponseError is { } error
+            return observation?.Observed.Error is { Type: var error }
                 ? new(WireOutcome.Pass, $"rejected like CPython ({error}): {e.Message}")
                 : new(WireOutcome.Fail, $"our parser rejected CPython's response: {e.Message}");
         }
 
         var ordered = testCase.CompareOrdered;
         var expect = testCase.Expect;
-        if (observation?.ResponseFault is { } fault)
+        if (observation?.Observed.Fault is { } fault)
         {
             if (!response.IsFault || !fault.Matches(response.Fault))
             {
@@ -278,7 +278,7 @@ public sealed class WireChecks
             return new(WireOutcome.Fail, $"decoded {response.Fault}, CPython decoded a result");
         }
 
-        if (observation?.ResponseResults is { } results)
+        if (observation?.Observed.Results is { } results)
         {
             IReadOnlyList<XmlRpcMultiCallResult> ours;
             try
@@ -300,7 +300,7 @@ public sealed class WireChecks
                 : new(WireOutcome.Pass, "decoded the multicall results as CPython");
         }
 
-        if (observation?.ResponseResult is { } result)
+        if (observation?.Observed.Result is { } result)
         {
             if (!result.Equals(response.Value, ordered))
             {
@@ -348,14 +348,14 @@ public sealed class WireChecks
                 : new(WireOutcome.Fail, $"the case says our parser refuses this document, but it decoded {Show(message!.Params)}");
         }
 
-        if (observation.Error is { } error)
+        if (observation.Observed.Error is { Type: var error })
         {
             return rejection is not null
                 ? new(WireOutcome.Pass, $"rejected like CPython ({error}): {rejection.Message}")
                 : new(WireOutcome.Fail, $"CPython rejects this document ({error}) but our parser decoded {Describe(message!)}");
         }
 
-        var decodes = observation.Decodes;
+        var decodes = observation.Observed.Decodes;
         if (decodes is null)
         {
             return new(WireOutcome.Fail, ".cpython.json has neither decodes nor error");

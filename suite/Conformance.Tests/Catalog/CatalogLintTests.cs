@@ -128,7 +128,7 @@ public sealed partial class CatalogLintTests
         var observation = catalog.ReadObservation(testCase);
         Assert.NotNull(observation);
         // The one judge, on CPython's own recorded exchange (its server's decode stands in for describe): CPython must PASS.
-        var verdict = new Judge(catalog).Evaluate(testCase, CaseObservation.FromJson(observation.Root, catalog.FixturesDirectory), new JudgeContext { DescribeRequired = false });
+        var verdict = new Judge(catalog).Evaluate(testCase, observation.Observed, new JudgeContext { DescribeRequired = false });
         var resolution = catalog.KnownIssues.Resolve(id, "cpython.self", null, verdict.Outcome);
         Assert.False(resolution.Stale, $"known issue for cpython.self is stale: CPython now meets the intent ({resolution.Issue?.Reason})");
         if (resolution.Issue is { } issue)
