@@ -29,11 +29,7 @@ public sealed record JudgeContext
 /// <param name="Outcome">PASS, NON-STRICT, DEVIATION, MISSING or FAIL (KNOWN and NOT RUN are decided outside the judge).</param>
 /// <param name="Detail">What was expected (and from where) and what was seen, for a reader.</param>
 /// <param name="Met">Which expectation was met: <c>expect</c>, <c>deviation.expect</c>, <c>deviation.writer</c>, <c>nonStrict</c>; null when none.</param>
-public sealed record Verdict(Outcome Outcome, string Detail, string? Met)
-{
-    /// <summary>For MISSING: the method the target does not implement.</summary>
-    public string? MissingMethod { get; init; }
-}
+public sealed record Verdict(Outcome Outcome, string Detail, string? Met);
 
 /// <summary>
 /// The one judge: turns (case, observation, context) into an outcome, for the xunit tests, the live runner and the report.
@@ -43,8 +39,9 @@ public sealed record Verdict(Outcome Outcome, string Detail, string? Met)
 /// In order: our writer's documented refusal (<c>deviation.writer: refuse</c>, our client only); the case's <c>expect</c>
 /// (PASS); its <c>deviation.expect</c> (DEVIATION on our server, NON-STRICT on any other: it is an answer we chose as
 /// allowed); its <c>nonStrict.accept</c> alternatives (NON-STRICT); a method the case calls that the server says it lacks
-/// (MISSING); anything else is FAIL. A met one-param <c>echo</c> must also be met by the server's <c>describe</c> of the
-/// same value: else MISSING when <c>describe</c> is not implemented, FAIL when it decoded something else.
+/// (MISSING, see <see cref="NotImplemented"/>; also when a fault met the expectation only by naming one of the case's
+/// methods as missing); anything else is FAIL. A met one-param <c>echo</c> must also be met by the server's
+/// <c>describe</c> of the same value: else MISSING when <c>describe</c> is not implemented, FAIL when it decoded something else.
 /// </remarks>
 public sealed class Judge
 {
@@ -112,17 +109,17 @@ public sealed class Judge
         if (verdict is not null && NotImplemented.NamedMethod(observation.Fault?.FaultString) is { } named
             && testCase.CalledMethods.Contains(named, StringComparer.Ordinal) && _catalog.ServiceMethods.Contains(named))
         {
-            return new Verdict(Outcome.Missing, $"the server does not implement {named}: {observation}", null) { MissingMethod = named };
+            return new Verdict(Outcome.Missing, $"the server does not implement {named}: {observation}", null);
         }
 
         if (verdict is null)
         {
             return Lacked(testCase, observation, context) is { } method
-                ? new Verdict(Outcome.Missing, $"the server does not implement {method}: {observation}", null) { MissingMethod = method }
+                ? new Verdict(Outcome.Missing, $"the server does not implement {method}: {observation}", null)
                 : new Verdict(Outcome.Fail, $"expected {Show(testCase.Expect)}, got {observation}", null);
         }
 
-        return testCase.IsDescribed && verdict.Outcome != Outcome.Fail ? CheckDescribe(testCase, observation, context, verdict) : verdict;
+        return testCase.IsDescribed ? CheckDescribe(testCase, observation, context, verdict) : verdict;
     }
 
     /// <summary>Does <paramref name="observation"/> meet <paramref name="expect"/> (the grammar of a case's <c>expect</c>)?</summary>
@@ -212,7 +209,7 @@ public sealed class Judge
         }
 
         return Lacks("describe", describe, context)
-            ? new Verdict(Outcome.Missing, $"echo met the case; the server does not implement describe: {describe}", null) { MissingMethod = "describe" }
+            ? new Verdict(Outcome.Missing, $"echo met the case; the server does not implement describe: {describe}", null)
             : new Verdict(Outcome.Fail, $"echo met the case; describe: expected the model {CaseObservation.Model(expected)}, got {describe}", null);
     }
 
