@@ -55,6 +55,11 @@ static xmlrpc_value *param(xmlrpc_env *envP, xmlrpc_value *params, int i) {
     return envP->fault_occurred ? NULL : v;
 }
 
+/* The parameter of a one-parameter method (a new reference), or NULL with the fault set. */
+static xmlrpc_value *only_param(xmlrpc_env *envP, xmlrpc_value *params) {
+    return want_params(envP, params, 1) ? param(envP, params, 0) : NULL;
+}
+
 /* An integer of either xmlrpc-c integer type (<int>/<i4> or <i8>). */
 static int read_integer(xmlrpc_env *envP, xmlrpc_value *v, long long *out) {
     if (xmlrpc_value_type(v) == XMLRPC_TYPE_I8) {
@@ -104,9 +109,7 @@ static xmlrpc_value *m_echo_params(xmlrpc_env *envP, xmlrpc_value *params, void 
 
 static xmlrpc_value *m_describe(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *v = param(envP, params, 0);
+    xmlrpc_value *v = only_param(envP, params);
     if (!v)
         return NULL;
     sbuf b;
@@ -237,9 +240,7 @@ static xmlrpc_value *m_divide(xmlrpc_env *e, xmlrpc_value *p, void *s, void *c) 
 
 static xmlrpc_value *m_sleep(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *v = param(envP, params, 0);
+    xmlrpc_value *v = only_param(envP, params);
     if (!v)
         return NULL;
     double secs;
@@ -264,9 +265,7 @@ static xmlrpc_value *m_sleep(xmlrpc_env *envP, xmlrpc_value *params, void *s, vo
 
 static xmlrpc_value *m_make_string(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *v = param(envP, params, 0);
+    xmlrpc_value *v = only_param(envP, params);
     if (!v)
         return NULL;
     long long n = 0;
@@ -286,9 +285,7 @@ static xmlrpc_value *m_make_string(xmlrpc_env *envP, xmlrpc_value *params, void 
 /* validator1: the UserLand validator suite */
 static xmlrpc_value *m_array_of_structs(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *arr = param(envP, params, 0);
+    xmlrpc_value *arr = only_param(envP, params);
     if (!arr)
         return NULL;
     long long sum = 0;
@@ -337,9 +334,7 @@ static xmlrpc_value *moe_larry_curly(xmlrpc_env *envP, xmlrpc_value *st) {
 
 static xmlrpc_value *m_easy_struct(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *st = param(envP, params, 0);
+    xmlrpc_value *st = only_param(envP, params);
     if (!st)
         return NULL;
     xmlrpc_value *r = moe_larry_curly(envP, st);
@@ -349,9 +344,7 @@ static xmlrpc_value *m_easy_struct(xmlrpc_env *envP, xmlrpc_value *params, void 
 
 static xmlrpc_value *m_echo_struct(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *st = param(envP, params, 0);
+    xmlrpc_value *st = only_param(envP, params);
     if (st && xmlrpc_value_type(st) != XMLRPC_TYPE_STRUCT) {
         xmlrpc_env_set_fault(envP, XMLRPC_TYPE_ERROR, "expected a struct");
         xmlrpc_DECREF(st);
@@ -370,9 +363,7 @@ static xmlrpc_value *m_many_types(xmlrpc_env *envP, xmlrpc_value *params, void *
 
 static xmlrpc_value *m_moderate_array(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *arr = param(envP, params, 0);
+    xmlrpc_value *arr = only_param(envP, params);
     if (!arr)
         return NULL;
     int n = xmlrpc_array_size(envP, arr);
@@ -412,9 +403,7 @@ static xmlrpc_value *m_moderate_array(xmlrpc_env *envP, xmlrpc_value *params, vo
 
 static xmlrpc_value *m_nested_struct(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *cal = param(envP, params, 0);
+    xmlrpc_value *cal = only_param(envP, params);
     if (!cal)
         return NULL;
     xmlrpc_value *year = NULL, *month = NULL, *day = NULL, *r = NULL;
@@ -434,9 +423,7 @@ static xmlrpc_value *m_nested_struct(xmlrpc_env *envP, xmlrpc_value *params, voi
 
 static xmlrpc_value *m_simple_struct_return(xmlrpc_env *envP, xmlrpc_value *params, void *s, void *c) {
     (void)s; (void)c;
-    if (!want_params(envP, params, 1))
-        return NULL;
-    xmlrpc_value *v = param(envP, params, 0);
+    xmlrpc_value *v = only_param(envP, params);
     if (!v)
         return NULL;
     long long n = 0;
