@@ -78,9 +78,6 @@ public sealed record ForeignPeer(string Name, IReadOnlyList<string> Server, stri
 /// <param name="Build">The ready line's build, if any.</param>
 public sealed record ForeignServer(Process Process, Uri Url, string Implementation, string? Version, string? Build) : IDisposable
 {
-    /// <summary>True once the process has exited (it died, or its lifetime ran out).</summary>
-    public bool HasExited => Process.HasExited;
-
     /// <inheritdoc/>
     public void Dispose()
     {
