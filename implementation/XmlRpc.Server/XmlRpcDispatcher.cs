@@ -31,7 +31,7 @@ public sealed partial class XmlRpcDispatcher
         Methods = methods;
         Options = options ?? new XmlRpcServerOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _faults = new FaultFactory(Options.FaultProfile);
+        _faults = new FaultFactory(Options.FaultProfile, Options.EnableDetailedErrors);
         Formatter = new XmlRpcFormatter(Options.FormatterOptions);
         Parser = new XmlRpcParser(Options.ParserOptions);
         if (Options.EnableIntrospection)
@@ -143,7 +143,8 @@ public sealed partial class XmlRpcDispatcher
     public XmlRpcFault ToFault(string methodName, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception is not XmlRpcFaultException)
+        // A fault the method chose and an argument error are answers about the call; anything else is the server's error.
+        if (exception is not (XmlRpcFaultException or XmlRpcInvalidParamsException))
         {
             LogMethodException(_logger, methodName, exception);
         }
@@ -203,7 +204,7 @@ public sealed partial class XmlRpcDispatcher
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Unparsable XML-RPC request: {Reason}")]
     private static partial void LogParseError(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "XML-RPC method '{Method}' raised an exception")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "XML-RPC method '{Method}' raised an exception")]
     private static partial void LogMethodException(ILogger logger, string method, Exception exception);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "The result of XML-RPC method '{Method}' cannot be written: {Reason}")]

@@ -33,6 +33,19 @@ public sealed class XmlRpcServerOptions
     /// <summary>How the server words the faults it makes itself (default <see cref="XmlRpcFaultProfile.CPython"/>).</summary>
     public XmlRpcFaultProfile FaultProfile { get; set; } = XmlRpcFaultProfile.CPython;
 
+    /// <summary>
+    /// Send the class and message of an unexpected exception from a method to the client (default false: secure by
+    /// default, like grpc-dotnet's <c>EnableDetailedErrors</c>).
+    /// </summary>
+    /// <remarks>
+    /// Off, the client gets fault 1 <c>&lt;class 'Exception'&gt;:the method failed; the server logged the error</c> (interop
+    /// profile: -32500 with that text) and the exception is logged at Error with the method's name. On, the fault is
+    /// CPython's <c>&lt;class 'TypeName'&gt;:message</c>, word for word (the conformance service turns it on). A method that
+    /// raises <c>XmlRpcFaultException</c> chooses its own fault and is sent as it is either way; argument errors (CPython's
+    /// <c>TypeError</c>) describe the call, not the server, and are sent either way.
+    /// </remarks>
+    public bool EnableDetailedErrors { get; set; }
+
     /// <summary>The largest request body (default 32 MiB); larger declared bodies get 413 before anything is read.</summary>
     /// <remarks>CPython has no request size limit: it reads whatever Content-Length announces.</remarks>
     public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;

@@ -47,7 +47,8 @@ public sealed class ConformanceHost : IAsyncDisposable
     {
         var methods = new XmlRpcMethodRegistry();
         ConformanceService.Register(methods, fixturesDirectory ?? Conformance.Catalog.FixturesLocator.Find());
-        var options = new XmlRpcServerOptions { Host = host, Port = port };
+        // Word for word as CPython's server: an exception's class and message are part of the contract here.
+        var options = new XmlRpcServerOptions { Host = host, Port = port, EnableDetailedErrors = true };
         options.Paths.Clear();
         options.Paths.Add("/RPC2");
         options.Paths.Add("/");

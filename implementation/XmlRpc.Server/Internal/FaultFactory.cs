@@ -5,8 +5,13 @@ using XmlRpc.Protocol;
 namespace XmlRpc.Server.Internal;
 
 /// <summary>Words the faults the server makes itself, per <see cref="XmlRpcFaultProfile"/>.</summary>
-internal sealed class FaultFactory(XmlRpcFaultProfile profile)
+/// <param name="profile">The wording.</param>
+/// <param name="detailedErrors">An unexpected exception's class and message go to the client (<see cref="XmlRpcServerOptions.EnableDetailedErrors"/>).</param>
+internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErrors)
 {
+    /// <summary>What a client is told of an unexpected exception when detailed errors are off.</summary>
+    public const string HiddenError = "the method failed; the server logged the error";
+
     /// <summary>xmlrpc-epi: parse error, not well formed.</summary>
     public const int ParseErrorCode = -32700;
 
@@ -95,13 +100,17 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile)
 
     /// <summary>
     /// An exception raised by a method (or by writing its result). A <see cref="XmlRpcFaultException"/> is sent as
-    /// it is; anything else is CPython's <c>Fault(1, "%s:%s" % (type(exc), exc))</c>, or -32500/-32602/-32603 in the interop profile.
+    /// it is; anything else is CPython's <c>Fault(1, "%s:%s" % (type(exc), exc))</c>, or -32500/-32602/-32603 in the interop
+    /// profile. Without detailed errors an unexpected exception's class and message stay on the server: the client gets
+    /// <c>&lt;class 'Exception'&gt;:</c><see cref="HiddenError"/> (interop: -32500 with that text).
     /// </summary>
     public XmlRpcFault FromException(Exception exception) => exception switch
     {
         XmlRpcFaultException fault => new XmlRpcFault(fault.FaultCode, fault.FaultString),
         XmlRpcInvalidParamsException invalid => InvalidParams(invalid.Message),
         XmlRpcFormatException format when !CPython => new XmlRpcFault(InternalErrorCode, "the result cannot be written as XML-RPC: " + format.Message),
+        XmlRpcFormatException when CPython => PythonStyle(exception),
+        _ when !detailedErrors => CPython ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:" + HiddenError) : new XmlRpcFault(ApplicationErrorCode, HiddenError),
         _ when CPython => PythonStyle(exception),
         _ => new XmlRpcFault(ApplicationErrorCode, ClassName(exception.GetType()) + ": " + exception.Message),
     };

@@ -113,16 +113,52 @@ public sealed class DispatcherTests
     }
 
     [Fact]
-    public async Task TurnsExceptionsIntoCPythonFaults()
+    public async Task TurnsExceptionsIntoCPythonFaultsWithDetailedErrors()
     {
-        var dispatcher = Dispatcher(m => m
-            .Add("mine", new Func<int>(() => throw new MyErrException("boom <&>")))
-            .Add("dotnet", new Func<int>(() => throw new InvalidOperationException("nope")))
-            .Add("fault", new Func<int>(() => throw new XmlRpcFaultException(42, "custom"))));
+        var dispatcher = Dispatcher(
+            m => m
+                .Add("mine", new Func<int>(() => throw new MyErrException("boom <&>")))
+                .Add("dotnet", new Func<int>(() => throw new InvalidOperationException("nope")))
+                .Add("fault", new Func<int>(() => throw new XmlRpcFaultException(42, "custom"))),
+            new XmlRpcServerOptions { EnableDetailedErrors = true });
 
         Assert.Equal(new XmlRpcFault(1, "<class 'srv.MyErr'>:boom <&>"), (await CallAsync(dispatcher, "mine")).Fault);
         Assert.Equal(new XmlRpcFault(1, "<class 'System.InvalidOperationException'>:nope"), (await CallAsync(dispatcher, "dotnet")).Fault);
         Assert.Equal(new XmlRpcFault(42, "custom"), (await CallAsync(dispatcher, "fault")).Fault);
+    }
+
+    [Fact]
+    public async Task HidesAnUnexpectedExceptionFromTheClientByDefaultAndLogsItAtError()
+    {
+        var logger = new RecordingLogger();
+        var methods = new XmlRpcMethodRegistry()
+            .Add("dotnet", new Func<int>(() => throw new InvalidOperationException("secret path /etc/app.key")))
+            .Add("fault", new Func<int>(() => throw new XmlRpcFaultException(42, "custom")))
+            .Add("add", (int x, int y) => x + y);
+        var cpython = new XmlRpcDispatcher(methods, null, logger);
+        var interop = new XmlRpcDispatcher(methods, new XmlRpcServerOptions { FaultProfile = XmlRpcFaultProfile.Interop });
+
+        Assert.Equal(new XmlRpcFault(1, "<class 'Exception'>:the method failed; the server logged the error"), (await CallAsync(cpython, "dotnet")).Fault);
+        Assert.Equal(new XmlRpcFault(-32500, "the method failed; the server logged the error"), (await CallAsync(interop, "dotnet")).Fault);
+        Assert.Equal(new XmlRpcFault(42, "custom"), (await CallAsync(cpython, "fault")).Fault); // a fault the method chose is its answer
+        Assert.StartsWith("<class 'TypeError'>:", (await CallAsync(cpython, "add", 1)).Fault!.Message, StringComparison.Ordinal); // about the call, not the server
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, entry.Level);
+        Assert.Contains("'dotnet'", entry.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(entry.Exception);
+    }
+
+    private sealed class RecordingLogger : Microsoft.Extensions.Logging.ILogger<XmlRpcDispatcher>
+    {
+        public List<(Microsoft.Extensions.Logging.LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception), exception));
     }
 
     [Fact]
