@@ -97,7 +97,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
             };
             kestrel.Listen(address, options.Port, listen =>
             {
-                listen.Use(Http10LengthRequired.Middleware);
+                listen.Use(FirstRequestHead.Middleware);
                 if (options.AnswerHalfClosedConnections)
                 {
                     listen.Use(HalfClosedConnections.Middleware);

@@ -74,6 +74,14 @@ internal static partial class HttpPipeline
             await WriteErrorAsync(context, e.StatusCode, ReasonPhrase(e.StatusCode), close: true).ConfigureAwait(false);
             return;
         }
+        catch (IOException e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel reports some malformed framings as a plain IOException: a chunk-size line of 80000000 or more
+            // overflows its parser ("Bad chunk size data"). A malformed request is a 400, never a 500.
+            LogBadFraming(logger, e.Message);
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "Bad Request", close: true).ConfigureAwait(false);
+            return;
+        }
         catch (RequestTooLargeException)
         {
             await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "Content Too Large", close: true).ConfigureAwait(false);
@@ -259,6 +267,9 @@ internal static partial class HttpPipeline
             await response.Body.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Refused a request body with malformed framing: {Reason}")]
+    private static partial void LogBadFraming(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Refused a gzip request body: {Reason}")]
     private static partial void LogGzipError(ILogger logger, string reason);

@@ -64,7 +64,7 @@ public sealed class ServerHttpTests(ConformanceServerFixture server)
     [Fact]
     public async Task RequiresALengthForAnHttp10PostBodyToo()
     {
-        // Kestrel alone answers a bare 400 before any application code runs (Http10LengthRequired).
+        // Kestrel alone answers a bare 400 before any application code runs (FirstRequestHead).
         foreach (var method in new[] { "POST", "PUT" })
         {
             var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request(method, "/RPC2", [], Utf8(EchoCall), omitContentLength: true, version: "HTTP/1.0"));
@@ -81,6 +81,33 @@ public sealed class ServerHttpTests(ConformanceServerFixture server)
         var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Length", "abc")], Utf8(EchoCall)));
 
         Assert.Equal(400, response.Status);
+    }
+
+    [Theory]
+    [InlineData("+5")]
+    [InlineData("-1")]
+    [InlineData(" 5x")]
+    public async Task RefusesAContentLengthThatIsNotDigits(string length)
+    {
+        // RFC 9110 §8.6: 1*DIGIT. Kestrel alone reads "+5" as 5 and answers 200.
+        var response = await RawHttp.ExchangeAsync(server.Port, RawHttp.Request("POST", "/RPC2", [("Content-Length", length)], Utf8(EchoCall)[..5]));
+
+        Assert.Equal(400, response.Status);
+    }
+
+    [Theory]
+    [InlineData("80000000")]
+    [InlineData("ffffffffff")]
+    [InlineData("zz")]
+    public async Task AnswersAMalformedChunkSizeWith400(string chunkSize)
+    {
+        // Kestrel reports a chunk size past int.MaxValue as a plain IOException, which used to escape as a 500.
+        var request = Encoding.ASCII.GetBytes($"POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{chunkSize}\r\n" + EchoCall);
+
+        var response = await RawHttp.ExchangeAsync(server.Port, request);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("close", response.Header("Connection"));
     }
 
     [Fact]

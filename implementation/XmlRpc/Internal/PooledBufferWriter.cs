@@ -2,15 +2,23 @@ using System.Buffers;
 
 namespace XmlRpc.Internal;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>, up to <see cref="MaxPooledBytes"/>.</summary>
+/// <remarks>
+/// Larger documents (a multicall of 16 MiB strings) grow in plain arrays the GC reclaims: the shared pool keeps what is
+/// returned to it for good, so renting 128-256 MiB arrays from it made a server that once answered a large result hold
+/// gigabytes afterwards.
+/// </remarks>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    /// <summary>The largest array taken from (and given back to) the shared pool: 1 MiB, its default largest bucket.</summary>
+    public const int MaxPooledBytes = 1024 * 1024;
+
     private byte[] _buffer;
     private int _written;
 
     public PooledBufferWriter(int initialCapacity = 4096)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _buffer = Rent(initialCapacity);
     }
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
@@ -48,10 +56,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = [];
         _written = 0;
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        Return(buffer);
     }
 
     private void Ensure(int sizeHint)
@@ -69,13 +74,19 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             size = needed <= Array.MaxLength ? Array.MaxLength : throw new InvalidOperationException("The XML-RPC document is too large for one buffer.");
         }
 
-        var next = ArrayPool<byte>.Shared.Rent((int)size);
+        var next = Rent((int)size);
         _buffer.AsSpan(0, _written).CopyTo(next);
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
-
+        Return(_buffer);
         _buffer = next;
+    }
+
+    private static byte[] Rent(int size) => size <= MaxPooledBytes ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= MaxPooledBytes)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

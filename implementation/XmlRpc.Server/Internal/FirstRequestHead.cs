@@ -7,22 +7,22 @@ using Microsoft.AspNetCore.Connections;
 namespace XmlRpc.Server.Internal;
 
 /// <summary>
-/// Kestrel connection middleware that answers an HTTP/1.0 <c>POST</c> or <c>PUT</c> without a length with
-/// <c>411 Length Required</c>, as the server answers the same request in HTTP/1.1.
+/// Kestrel connection middleware that looks at the raw head of a connection's first request, for what Kestrel answers
+/// wrongly or not at all: an HTTP/1.0 <c>POST</c> or <c>PUT</c> without a length gets <c>411 Length Required</c>, as the
+/// same request in HTTP/1.1; a <c>Content-Length</c> that is not <c>1*DIGIT</c> (<c>+5</c>) gets <c>400</c>.
 /// </summary>
 /// <remarks>
-/// <para>Kestrel refuses such a request itself, before the application runs, with a bare <c>400</c>
+/// <para>Kestrel refuses the first itself, before the application runs, with a bare <c>400</c>
 /// (<c>LengthRequiredHttp10</c>); the catalog's <c>transport.missing-content-length</c> is an HTTP/1.0 exchange
-/// and its deviation promises 411 (RFC 9110 §15.5.12). CPython answers 500 (<c>int(None)</c>).</para>
+/// and its deviation promises 411 (RFC 9110 §15.5.12). CPython answers 500 (<c>int(None)</c>). The second Kestrel
+/// accepts: it parses <c>+5</c> as 5 and hands the application the normalised value (RFC 9110 §8.6 allows digits only).</para>
 /// <para>Only the first request of a connection is looked at (an HTTP/1.0 connection carries one request unless
 /// both sides agree on keep-alive). The look is bounded: at most <see cref="MaxHeadBytes"/> bytes and
 /// <see cref="HeadTimeout"/>; anything else goes to Kestrel untouched, with nothing consumed.</para>
 /// </remarks>
-internal static class Http10LengthRequired
+internal static class FirstRequestHead
 {
     private const int MaxHeadBytes = 16 * 1024;
-
-    private const string Reason = "Length Required";
 
     private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
 
@@ -30,17 +30,17 @@ internal static class Http10LengthRequired
 
     public static Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => async connection =>
     {
-        if (await NeedsLengthAsync(connection).ConfigureAwait(false))
+        if (await RefusalAsync(connection).ConfigureAwait(false) is { } refusal)
         {
-            await AnswerAsync(connection).ConfigureAwait(false);
+            await AnswerAsync(connection, refusal.Status, refusal.Reason).ConfigureAwait(false);
             return;
         }
 
         await next(connection).ConfigureAwait(false);
     };
 
-    /// <summary>Peeks at the first request head without consuming it.</summary>
-    private static async Task<bool> NeedsLengthAsync(ConnectionContext connection)
+    /// <summary>Peeks at the first request head without consuming it: the answer it needs here, or null for Kestrel.</summary>
+    private static async Task<(int Status, string Reason)?> RefusalAsync(ConnectionContext connection)
     {
         // Not linked to ConnectionClosed: the socket transport signals it on the client's FIN, and the Python
         // peers half-close right after their request.
@@ -57,7 +57,7 @@ internal static class Http10LengthRequired
                 if (end >= 0 || buffer.Length >= MaxHeadBytes || result.IsCompleted || result.IsCanceled)
                 {
                     input.AdvanceTo(buffer.Start);
-                    return end >= 0 && IsHttp10BodyWithoutLength(head.Slice(0, end));
+                    return end >= 0 ? Refusal(head.Slice(0, end)) : null;
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
@@ -66,7 +66,7 @@ internal static class Http10LengthRequired
         catch (OperationCanceledException)
         {
             // A slow or silent client: Kestrel's own header timeout deals with it.
-            return false;
+            return null;
         }
     }
 
@@ -84,37 +84,44 @@ internal static class Http10LengthRequired
         return -1;
     }
 
-    /// <summary>An HTTP/1.0 POST or PUT head with neither <c>Content-Length</c> nor <c>Transfer-Encoding</c>.</summary>
-    internal static bool IsHttp10BodyWithoutLength(ReadOnlySequence<byte> head)
+    /// <summary>
+    /// 400 for a <c>Content-Length</c> that is not <c>1*DIGIT</c>; 411 for an HTTP/1.0 POST or PUT with neither
+    /// <c>Content-Length</c> nor <c>Transfer-Encoding</c>; else null.
+    /// </summary>
+    internal static (int Status, string Reason)? Refusal(ReadOnlySequence<byte> head)
     {
         var lines = Encoding.Latin1.GetString(head).Split('\n');
         var requestLine = lines[0].TrimEnd('\r');
-        if (!requestLine.EndsWith(" HTTP/1.0", StringComparison.Ordinal)
-            || !(requestLine.StartsWith("POST ", StringComparison.Ordinal) || requestLine.StartsWith("PUT ", StringComparison.Ordinal)))
-        {
-            return false;
-        }
-
+        var framed = false;
         foreach (var line in lines.Skip(1))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var name = colon > 0 ? line[..colon] : string.Empty;
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
-                return false;
+                var value = line[(colon + 1)..].Trim(' ', '\t', '\r');
+                if (value.Length == 0 || value.AsSpan().IndexOfAnyExceptInRange('0', '9') >= 0)
+                {
+                    return (400, "Bad Request");
+                }
             }
+
+            framed |= name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase);
         }
 
-        return true;
+        var http10Body = requestLine.EndsWith(" HTTP/1.0", StringComparison.Ordinal)
+            && (requestLine.StartsWith("POST ", StringComparison.Ordinal) || requestLine.StartsWith("PUT ", StringComparison.Ordinal));
+        return http10Body && !framed ? (411, "Length Required") : null;
     }
 
-    private static async Task AnswerAsync(ConnectionContext connection)
+    private static async Task AnswerAsync(ConnectionContext connection, int status, string reason)
     {
         var response = string.Format(
             CultureInfo.InvariantCulture,
-            "HTTP/1.1 411 {0}\r\nContent-Length: {1}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nDate: {2:r}\r\n\r\n{0}",
-            Reason,
-            Reason.Length,
+            "HTTP/1.1 {0} {1}\r\nContent-Length: {2}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nDate: {3:r}\r\n\r\n{1}",
+            status,
+            reason,
+            reason.Length,
             DateTimeOffset.UtcNow);
         await connection.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes(response)).ConfigureAwait(false);
 
