@@ -32,6 +32,8 @@ public sealed partial class XmlRpcDispatcher
         Options = options ?? new XmlRpcServerOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _faults = new FaultFactory(Options.FaultProfile, Options.EnableDetailedErrors);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxConcurrentRequests, 1, nameof(options));
+        Limits = new ServerLimits(Options);
         Formatter = new XmlRpcFormatter(Options.FormatterOptions);
         Parser = new XmlRpcParser(Options.ParserOptions);
         if (Options.EnableIntrospection)
@@ -156,6 +158,9 @@ public sealed partial class XmlRpcDispatcher
         Methods.TryGetMethod(name, out method) || _system.TryGetValue(name, out method);
 
     internal FaultFactory Faults => _faults;
+
+    /// <summary>The admission limits every endpoint of this dispatcher shares.</summary>
+    internal ServerLimits Limits { get; }
 
     private byte[] Format(XmlRpcRequest request, XmlRpcResponse response)
     {

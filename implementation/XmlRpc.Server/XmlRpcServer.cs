@@ -89,6 +89,8 @@ public sealed class XmlRpcServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
+            kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
             var address = options.Host switch
             {
                 "localhost" => IPAddress.Loopback,
@@ -97,7 +99,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
             };
             kestrel.Listen(address, options.Port, listen =>
             {
-                listen.Use(FirstRequestHead.Middleware);
+                listen.Use(FirstRequestHead.Middleware(options.RequestHeadersTimeout));
                 if (options.AnswerHalfClosedConnections)
                 {
                     listen.Use(HalfClosedConnections.Middleware);

@@ -16,6 +16,15 @@ public sealed class XmlRpcServerOptions
     /// <summary>The default cap on the bytes of one response body (before gzip): 100 MiB, the client's default cap too.</summary>
     public const long DefaultMaxResponseBytes = 100L * 1024 * 1024;
 
+    /// <summary>The default number of requests dispatched or written at once: 64.</summary>
+    public const int DefaultMaxConcurrentRequests = 64;
+
+    /// <summary>The default total of response bytes being written at once: 256 MiB.</summary>
+    public const long DefaultMaxResponseBytesInFlight = 256L * 1024 * 1024;
+
+    /// <summary>The default number of open connections of the standalone server: 1000.</summary>
+    public const long DefaultMaxConcurrentConnections = 1000;
+
     /// <summary>The default cap on the calls of one <c>system.multicall</c>.</summary>
     public const int DefaultMaxMulticallCalls = 1000;
 
@@ -68,6 +77,43 @@ public sealed class XmlRpcServerOptions
     /// fault saying so (CPython profile: <c>&lt;class 'Exception'&gt;:...</c>; interop profile: -32603).
     /// </remarks>
     public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>
+    /// The most requests dispatched or written at once (default 64); a request beyond it waits for a slot up to
+    /// <see cref="RequestQueueTimeout"/>, then gets <c>503 Service Unavailable</c> with <c>Retry-After: 1</c>.
+    /// </summary>
+    /// <remarks>CPython's <c>SimpleXMLRPCServer</c> serves one request at a time and queues connections in the kernel (backlog 5).</remarks>
+    public int MaxConcurrentRequests { get; set; } = DefaultMaxConcurrentRequests;
+
+    /// <summary>How long a request waits for one of the <see cref="MaxConcurrentRequests"/> slots before its 503 (default 5 s).</summary>
+    public TimeSpan RequestQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most response bytes being written at once, over all connections (default 256 MiB); a response that does not fit
+    /// is dropped and answered <c>503 Service Unavailable</c> with <c>Retry-After: 1</c>.
+    /// </summary>
+    /// <remarks>
+    /// With <see cref="ResponseStallTimeout"/> this bounds what clients that do not read can make the server hold: CPython
+    /// has no such limit (100 connections asking for 16 MiB and never reading held 3.5 GB of an earlier build of ours).
+    /// </remarks>
+    public long MaxResponseBytesInFlight { get; set; } = DefaultMaxResponseBytesInFlight;
+
+    /// <summary>
+    /// A client that takes no byte of its response for this long is disconnected and the response dropped (default 30 s).
+    /// </summary>
+    /// <remarks>The response is written in 64 KiB segments, each of which must be taken within this time. CPython has no such limit.</remarks>
+    public TimeSpan ResponseStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most open connections of the standalone server (default 1000); more are closed as they arrive (Kestrel).</summary>
+    /// <remarks><c>MapXmlRpc</c> endpoints run on the application's Kestrel, whose own limits apply.</remarks>
+    public long MaxConcurrentConnections { get; set; } = DefaultMaxConcurrentConnections;
+
+    /// <summary>
+    /// The time a client of the standalone server has to send a request's whole head (default 30 s); then it gets
+    /// <c>408 Request Timeout</c> and the connection is closed (slowloris).
+    /// </summary>
+    /// <remarks>CPython has no header timeout: one client that never finishes its head blocks SimpleXMLRPCServer for good.</remarks>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Offer <c>system.listMethods</c>, <c>system.methodHelp</c> and <c>system.methodSignature</c> (default true).</summary>
     /// <remarks>CPython's <c>register_introspection_functions()</c>.</remarks>

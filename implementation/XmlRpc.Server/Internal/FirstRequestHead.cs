@@ -17,20 +17,21 @@ namespace XmlRpc.Server.Internal;
 /// and its deviation promises 411 (RFC 9110 §15.5.12). CPython answers 500 (<c>int(None)</c>). The second Kestrel
 /// accepts: it parses <c>+5</c> as 5 and hands the application the normalised value (RFC 9110 §8.6 allows digits only).</para>
 /// <para>Only the first request of a connection is looked at (an HTTP/1.0 connection carries one request unless
-/// both sides agree on keep-alive). The look is bounded: at most <see cref="MaxHeadBytes"/> bytes and
-/// <see cref="HeadTimeout"/>; anything else goes to Kestrel untouched, with nothing consumed.</para>
+/// both sides agree on keep-alive). The look is bounded: at most <see cref="MaxHeadBytes"/> bytes; a head that is
+/// not complete within <see cref="XmlRpcServerOptions.RequestHeadersTimeout"/> gets <c>408</c> here (Kestrel's own
+/// header timer starts only once the head is handed on, so leaving it to Kestrel would add the two up); anything else
+/// goes to Kestrel untouched, with nothing consumed.</para>
 /// </remarks>
 internal static class FirstRequestHead
 {
     private const int MaxHeadBytes = 16 * 1024;
 
-    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
-    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware => next => async connection =>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(TimeSpan headersTimeout) => next => async connection =>
     {
-        if (await RefusalAsync(connection).ConfigureAwait(false) is { } refusal)
+        if (await RefusalAsync(connection, headersTimeout).ConfigureAwait(false) is { } refusal)
         {
             await AnswerAsync(connection, refusal.Status, refusal.Reason).ConfigureAwait(false);
             return;
@@ -40,12 +41,12 @@ internal static class FirstRequestHead
     };
 
     /// <summary>Peeks at the first request head without consuming it: the answer it needs here, or null for Kestrel.</summary>
-    private static async Task<(int Status, string Reason)?> RefusalAsync(ConnectionContext connection)
+    private static async Task<(int Status, string Reason)?> RefusalAsync(ConnectionContext connection, TimeSpan headersTimeout)
     {
         // Not linked to ConnectionClosed: the socket transport signals it on the client's FIN, and the Python
         // peers half-close right after their request.
         var input = connection.Transport.Input;
-        using var timeout = new CancellationTokenSource(HeadTimeout);
+        using var timeout = new CancellationTokenSource(headersTimeout);
         try
         {
             while (true)
@@ -65,8 +66,8 @@ internal static class FirstRequestHead
         }
         catch (OperationCanceledException)
         {
-            // A slow or silent client: Kestrel's own header timeout deals with it.
-            return null;
+            // A slow or silent client (slowloris): the head did not come in time.
+            return (408, "Request Timeout");
         }
     }
 

@@ -13,6 +13,9 @@ internal static partial class HttpPipeline
 {
     private static readonly byte[] NoSuchPage = "No such page"u8.ToArray();
 
+    /// <summary>The segments a response is written in, each within <see cref="XmlRpcServerOptions.ResponseStallTimeout"/>.</summary>
+    private const int WriteSegmentBytes = 64 * 1024;
+
     /// <summary>Answers one HTTP request already routed to an XML-RPC path.</summary>
     public static async Task HandleAsync(HttpContext context, XmlRpcDispatcher dispatcher, XmlRpcServerOptions options, ILogger logger)
     {
@@ -64,6 +67,39 @@ internal static partial class HttpPipeline
             gzipped = true;
         }
 
+        // Admission: the request slot is held from reading the body to the last byte written.
+        var limits = dispatcher.Limits;
+        bool admitted;
+        try
+        {
+            admitted = await limits.EnterAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (!admitted)
+        {
+            LogBusy(logger, "no request slot came free", options.MaxConcurrentRequests);
+            await WriteUnavailableAsync(context, close: true).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await HandleAdmittedAsync(context, dispatcher, options, logger, gzipped).ConfigureAwait(false);
+        }
+        finally
+        {
+            limits.Exit();
+        }
+    }
+
+    private static async Task HandleAdmittedAsync(HttpContext context, XmlRpcDispatcher dispatcher, XmlRpcServerOptions options, ILogger logger, bool gzipped)
+    {
+        var request = context.Request;
+        var response = context.Response;
         byte[] body;
         try
         {
@@ -124,8 +160,49 @@ internal static partial class HttpPipeline
             response.Headers.ContentEncoding = "gzip";
         }
 
-        response.ContentLength = answer.Length;
-        await response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+        if (!dispatcher.Limits.TryReserve(answer.Length))
+        {
+            LogBusy(logger, "the response does not fit the bytes in flight", options.MaxResponseBytesInFlight);
+            await WriteUnavailableAsync(context, close: false).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            response.ContentLength = answer.Length;
+            await WriteWithinStallTimeoutAsync(context, answer, options.ResponseStallTimeout, logger).ConfigureAwait(false);
+        }
+        finally
+        {
+            dispatcher.Limits.Release(answer.Length);
+        }
+    }
+
+    // A client must take each segment within the stall timeout, whatever the size of the response: one that stops
+    // reading is dropped, and its response with it (Kestrel's minimum data rate allows a 16 MiB response hours).
+    private static async Task WriteWithinStallTimeoutAsync(HttpContext context, byte[] answer, TimeSpan stallTimeout, ILogger logger)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        for (var offset = 0; offset < answer.Length; offset += WriteSegmentBytes)
+        {
+            stall.CancelAfter(stallTimeout);
+            try
+            {
+                await context.Response.Body.WriteAsync(answer.AsMemory(offset, Math.Min(WriteSegmentBytes, answer.Length - offset)), stall.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                LogStalled(logger, offset, answer.Length, stallTimeout.TotalSeconds);
+                context.Abort();
+                return;
+            }
+        }
+    }
+
+    private static Task WriteUnavailableAsync(HttpContext context, bool close)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", close);
     }
 
     // Kestrel's BadHttpRequestException carries 400, 408 (body too slow), 413 ...: each its own phrase (RFC 9110 §15).
@@ -267,6 +344,12 @@ internal static partial class HttpPipeline
             await response.Body.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Answered 503: {Why} (limit {Limit})")]
+    private static partial void LogBusy(ILogger logger, string why, long limit);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Dropped a client that took no response byte for {Seconds} s ({Written} of {Length} bytes written)")]
+    private static partial void LogStalled(ILogger logger, int written, int length, double seconds);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Refused a request body with malformed framing: {Reason}")]
     private static partial void LogBadFraming(ILogger logger, string reason);

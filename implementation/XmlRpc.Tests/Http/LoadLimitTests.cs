@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using XmlRpc.Server;
+using Xunit;
+
+namespace XmlRpc.Tests.Http;
+
+/// <summary>The limits that keep a server under hostile load bounded (XmlRpcServerOptions): each one, alone, with small figures.</summary>
+public sealed class LoadLimitTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static byte[] Call(string method, string param = "") =>
+        RawHttp.Request("POST", "/RPC2", [], Encoding.UTF8.GetBytes(
+            $"<?xml version='1.0'?><methodCall><methodName>{method}</methodName><params>{param}</params></methodCall>"));
+
+    private static string IntParam(int n) => $"<param><value><int>{n}</int></value></param>";
+
+    [Fact]
+    public async Task ARequestBeyondTheConcurrencyLimitGets503WithRetryAfter()
+    {
+        var release = new TaskCompletionSource();
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxConcurrentRequests = 1, RequestQueueTimeout = TimeSpan.FromMilliseconds(200) }, release.Task);
+        var held = RawHttp.ExchangeAsync(server.Port, Call("wait"));
+        await Task.Delay(300, Token); // the first request holds the only slot
+
+        var refused = await RawHttp.ExchangeAsync(server.Port, Call("echo", IntParam(1)));
+        release.SetResult();
+        var first = await held;
+
+        Assert.Equal(503, refused.Status);
+        Assert.Equal("1", refused.Header("Retry-After"));
+        Assert.Equal(200, first.Status);
+        Assert.Equal(200, (await RawHttp.ExchangeAsync(server.Port, Call("echo", IntParam(2)))).Status); // the slot is free again
+    }
+
+    [Fact]
+    public async Task AResponseThatDoesNotFitTheBytesInFlightGets503()
+    {
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 1000 });
+
+        var big = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(2000)));
+        var small = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(10)));
+
+        Assert.Equal(503, big.Status);
+        Assert.Equal("1", big.Header("Retry-After"));
+        Assert.Equal(200, small.Status);
+    }
+
+    [Fact]
+    public async Task AClientThatStopsReadingIsDroppedAfterTheStallTimeout()
+    {
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { ResponseStallTimeout = TimeSpan.FromSeconds(1) });
+        using var client = new TcpClient { ReceiveBufferSize = 4096 };
+        await client.ConnectAsync("127.0.0.1", server.Port, Token).AsTask().Bounded();
+        var stream = client.GetStream();
+        const int length = 32 * 1024 * 1024; // far more than the socket buffers of both ends hold
+        await stream.WriteAsync(Call("make_string", IntParam(length)), Token).AsTask().Bounded();
+
+        await Task.Delay(TimeSpan.FromSeconds(4), Token); // read nothing: the server's writes stall, then it gives up
+        long received = 0;
+        var chunk = new byte[1 << 16];
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, Token).AsTask().Bounded()) > 0)
+            {
+                received += read;
+            }
+        }
+        catch (IOException)
+        {
+            // A reset is a drop too.
+        }
+
+        Assert.True(received < length, $"the whole response arrived ({received} bytes): the stalled client was not dropped");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the connection was not closed");
+        Assert.Equal(200, (await RawHttp.ExchangeAsync(server.Port, Call("echo", IntParam(3)))).Status); // and the server goes on
+    }
+
+    [Fact]
+    public async Task AHeadThatNeverEndsGets408AfterTheHeadersTimeout()
+    {
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { RequestHeadersTimeout = TimeSpan.FromSeconds(1) });
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", server.Port, Token).AsTask().Bounded();
+        var stream = client.GetStream();
+        var clock = Stopwatch.StartNew();
+        await stream.WriteAsync("POST /RPC2 HTTP/1.1\r\nHost: x\r\nX-Slow: "u8.ToArray(), Token).AsTask().Bounded();
+
+        var response = await RawHttp.ReadResponseAsync(stream).Bounded();
+
+        Assert.Equal(408, response.Status);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+    }
+}
