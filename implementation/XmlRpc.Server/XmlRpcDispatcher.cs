@@ -114,7 +114,7 @@ public sealed partial class XmlRpcDispatcher
         {
             throw;
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not ServerBusyException)
         {
             return XmlRpcResponse.FromFault(ToFault(request.MethodName, e));
         }
@@ -166,9 +166,15 @@ public sealed partial class XmlRpcDispatcher
     {
         try
         {
-            if (!response.IsFault && ResponseSize.LowerBound(response.Value) > Options.MaxResponseBytes)
+            if (!response.IsFault)
             {
-                return Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes));
+                var lowerBound = ResponseSize.LowerBound(response.Value);
+                if (lowerBound > Options.MaxResponseBytes)
+                {
+                    return Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes));
+                }
+
+                ResponseBudget.Current?.EnsureReserved(lowerBound);
             }
 
             var body = Formatter.FormatResponse(response);

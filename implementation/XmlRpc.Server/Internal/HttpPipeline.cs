@@ -141,15 +141,28 @@ internal static partial class HttpPipeline
             }
         }
 
+        using var budget = new ResponseBudget(dispatcher.Limits);
+        ResponseBudget.Current = budget;
         byte[] answer;
         try
         {
             answer = await dispatcher.HandleRequestAsync(body, context.RequestAborted).ConfigureAwait(false);
+            budget.EnsureReserved(answer.Length);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; the method saw the cancellation; there is nobody to answer.
             return;
+        }
+        catch (ServerBusyException)
+        {
+            LogBusy(logger, "the results do not fit the response bytes in flight", options.MaxResponseBytesInFlight);
+            await WriteUnavailableAsync(context, close: false).ConfigureAwait(false);
+            return;
+        }
+        finally
+        {
+            ResponseBudget.Current = null;
         }
 
         response.StatusCode = StatusCodes.Status200OK;
@@ -160,22 +173,8 @@ internal static partial class HttpPipeline
             response.Headers.ContentEncoding = "gzip";
         }
 
-        if (!dispatcher.Limits.TryReserve(answer.Length))
-        {
-            LogBusy(logger, "the response does not fit the bytes in flight", options.MaxResponseBytesInFlight);
-            await WriteUnavailableAsync(context, close: false).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            response.ContentLength = answer.Length;
-            await WriteWithinStallTimeoutAsync(context, answer, options.ResponseStallTimeout, logger).ConfigureAwait(false);
-        }
-        finally
-        {
-            dispatcher.Limits.Release(answer.Length);
-        }
+        response.ContentLength = answer.Length;
+        await WriteWithinStallTimeoutAsync(context, answer, options.ResponseStallTimeout, logger).ConfigureAwait(false);
     }
 
     // A client must take each segment within the stall timeout, whatever the size of the response: one that stops

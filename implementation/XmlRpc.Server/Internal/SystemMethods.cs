@@ -107,6 +107,7 @@ internal static class SystemMethods
                     var response = await dispatcher.DispatchAsync(call, cancellationToken).ConfigureAwait(false);
                     results.Add(response.IsFault ? XmlRpcMultiCallResult.FromFault(response.Fault) : XmlRpcMultiCallResult.Success(response.Value));
                     size += response.IsFault ? response.Fault.Message.Length : ResponseSize.LowerBound(response.Value);
+                    ResponseBudget.Current?.EnsureReserved(size);
                 }
             }
 

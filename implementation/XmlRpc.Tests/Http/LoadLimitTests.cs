@@ -49,6 +49,21 @@ public sealed class LoadLimitTests
     }
 
     [Fact]
+    public async Task AMulticallStopsOnceItsResultsPassTheBytesInFlight()
+    {
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 2500 });
+        var call = "<value><struct><member><name>methodName</name><value><string>make_string</string></value></member>"
+            + "<member><name>params</name><value><array><data><value><int>1000</int></value></data></array></value></member></struct></value>";
+        var calls = $"<param><value><array><data>{call}{call}{call}</data></array></value></param>";
+
+        var three = await RawHttp.ExchangeAsync(server.Port, Call("system.multicall", calls));
+        var one = await RawHttp.ExchangeAsync(server.Port, Call("system.multicall", $"<param><value><array><data>{call}</data></array></value></param>"));
+
+        Assert.Equal(503, three.Status); // the third result does not fit: refused before the document is built
+        Assert.Equal(200, one.Status); // and what the first held was given back
+    }
+
+    [Fact]
     public async Task AClientThatStopsReadingIsDroppedAfterTheStallTimeout()
     {
         await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { ResponseStallTimeout = TimeSpan.FromSeconds(1) });

@@ -1,0 +1,68 @@
+namespace XmlRpc.Server.Internal;
+
+/// <summary>
+/// One request's share of <see cref="XmlRpcServerOptions.MaxResponseBytesInFlight"/>: grown as its results come into
+/// memory (each sub-call of a multicall, then the written document), given back when the response is written or dropped.
+/// </summary>
+/// <remarks>
+/// The HTTP pipeline makes one per request and sets it as <see cref="Current"/> around the dispatch; the dispatcher and
+/// <c>system.multicall</c> charge it, so a request whose results do not fit stops before it builds more (a 1.6 KB multicall of
+/// six 16 MiB strings asked eight times at once would otherwise hold gigabytes). Outside the pipeline there is none.
+/// </remarks>
+internal sealed class ResponseBudget(ServerLimits limits) : IDisposable
+{
+    private static readonly AsyncLocal<ResponseBudget?> Ambient = new();
+
+    private long _reserved;
+
+    /// <summary>The budget of the request being dispatched on this flow, or null.</summary>
+    public static ResponseBudget? Current
+    {
+        get => Ambient.Value;
+        set => Ambient.Value = value;
+    }
+
+    /// <summary>Grows the reservation to at least <paramref name="bytes"/>.</summary>
+    /// <exception cref="ServerBusyException">The in-flight budget cannot hold it.</exception>
+    public void EnsureReserved(long bytes)
+    {
+        var more = bytes - _reserved;
+        if (more <= 0)
+        {
+            return;
+        }
+
+        if (!limits.TryReserve(more))
+        {
+            throw new ServerBusyException();
+        }
+
+        _reserved = bytes;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        limits.Release(_reserved);
+        _reserved = 0;
+    }
+}
+
+/// <summary>The response bytes in flight are at their limit: the request is answered 503, not with a fault.</summary>
+internal sealed class ServerBusyException : Exception
+{
+    public ServerBusyException()
+        : base("The server's response bytes in flight are at their limit.")
+    {
+    }
+
+    public ServerBusyException(string message)
+        : base(message)
+    {
+    }
+
+    public ServerBusyException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
