@@ -68,7 +68,14 @@ internal sealed class CallTally
 /// <summary>Plain HTTP clients for the well-behaved side: never a proxy (loopback only), bounded per call.</summary>
 internal static class Http
 {
-    public static HttpClient NewClient(int maxConnections) => new(new SocketsHttpHandler
+    public static HttpClient NewClient(int maxConnections, bool keepAlive)
+    {
+        var client = NewClient(maxConnections);
+        client.DefaultRequestHeaders.ConnectionClose = !keepAlive;
+        return client;
+    }
+
+    private static HttpClient NewClient(int maxConnections) => new(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -80,6 +87,18 @@ internal static class Http
     {
         Timeout = Timeout.InfiniteTimeSpan, // each call has its own token
     };
+
+    /// <summary>The exception's message with its innermost cause (the socket error under "An error occurred while sending the request").</summary>
+    public static string Innermost(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return ReferenceEquals(inner, e) ? e.Message : e.Message + " <- " + inner.GetType().Name + ": " + inner.Message;
+    }
 
     /// <summary>One XML-RPC call whose reply must equal <paramref name="expected"/>; the outcome goes to <paramref name="tally"/>.</summary>
     public static async Task EchoAsync(HttpClient client, Uri url, object expected, TimeSpan timeout, CallTally tally, CancellationToken cancellationToken)
@@ -124,7 +143,7 @@ internal static class Http
         }
         catch (HttpRequestException e)
         {
-            tally.Lost(watch.Elapsed.TotalMilliseconds, e.Message);
+            tally.Lost(watch.Elapsed.TotalMilliseconds, Innermost(e));
         }
         catch (IOException e)
         {
@@ -141,9 +160,9 @@ internal static class NormalClient
 {
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
 
-    public static async Task<LatencyStats> RunAsync(Uri url, TimeSpan callTimeout, CancellationToken stop)
+    public static async Task<LatencyStats> RunAsync(HttpClient client, Uri url, TimeSpan callTimeout, CancellationToken stop)
     {
-        using var client = Http.NewClient(1);
+        using var owned = client;
         var tally = new CallTally();
         var n = 0;
         while (!stop.IsCancellationRequested)

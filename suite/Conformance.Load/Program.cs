@@ -87,12 +87,12 @@ if (targets is "csharp" or "both")
         }
     }
 
-    specs.Add(new TargetSpec("csharp", "C# Conformance.Server", "dotnet", [serverDll, "--port", "0", "--max-lifetime", "600"]));
+    specs.Add(new TargetSpec("csharp", "C# Conformance.Server", "dotnet", [serverDll, "--port", "0", "--max-lifetime", "600"], KeepAlive: true));
 }
 
 if (targets is "cpython" or "both")
 {
-    specs.Add(new TargetSpec("cpython", "CPython SimpleXMLRPCServer", python, [Path.Combine(repo, "python-peers", "server.py"), "--port", "0", "--max-lifetime", "600"]));
+    specs.Add(new TargetSpec("cpython", "CPython SimpleXMLRPCServer", python, [Path.Combine(repo, "python-peers", "server.py"), "--port", "0", "--max-lifetime", "600"], KeepAlive: false));
 }
 
 // RSS guard: a runaway server is killed before it can take the machine down (60% of what is available now, at most 12 GiB).
@@ -176,7 +176,7 @@ async Task<ScenarioResult> RunOneAsync(IScenario scenario, TargetSpec spec, Canc
         });
         try
         {
-            await scenario.RunAsync(new ScenarioContext(server, rss, settings, result, token));
+            await scenario.RunAsync(new ScenarioContext(server, spec.KeepAlive, rss, settings, result, token));
         }
         finally
         {
@@ -184,8 +184,10 @@ async Task<ScenarioResult> RunOneAsync(IScenario scenario, TargetSpec spec, Canc
             if (server.HasExited)
             {
                 result.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"the server process exited during the scenario (exit code {server.ExitCode})"));
-                result.Notes.AddRange(server.StderrTail.TakeLast(5).Select(l => "server stderr: " + l));
             }
+
+            // What the server said on stderr (CPython's tracebacks), last lines only.
+            result.Notes.AddRange(server.StderrTail.TakeLast(4).Select(l => "server stderr: " + XmlRpcText.Shorten(l, 200)));
         }
     }
     catch (Exception e) when (e is not OutOfMemoryException)

@@ -152,7 +152,7 @@ internal static class Report
 
         if (a?.Error is not null || b?.Error is not null)
         {
-            yield return ("error", a?.Error is { } ea ? new Fact("", ea, null) : null, b?.Error is { } eb ? new Fact("", eb, null) : null);
+            yield return ("error", a?.Error is { } ea ? new Fact("", XmlRpcText.Shorten(ea, 50), null) : null, b?.Error is { } eb ? new Fact("", XmlRpcText.Shorten(eb, 50), null) : null);
         }
     }
 

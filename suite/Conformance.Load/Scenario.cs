@@ -77,11 +77,16 @@ internal sealed class ScenarioResult(string scenario, string target)
 internal sealed record Fact(string Key, string Text, double? Number);
 
 /// <summary>What a scenario sees: the fresh server, its RSS sampler, the settings.</summary>
-internal sealed class ScenarioContext(ServerProcess server, RssSampler rss, LoadSettings settings, ScenarioResult result, CancellationToken token)
+internal sealed class ScenarioContext(ServerProcess server, bool keepAlive, RssSampler rss, LoadSettings settings, ScenarioResult result, CancellationToken token)
 {
     public ServerProcess Server { get; } = server;
 
     public RssSampler Rss { get; } = rss;
+
+    /// <summary>Whether well-behaved clients keep connections alive (see <see cref="TargetSpec"/>).</summary>
+    public bool KeepAlive { get; } = keepAlive;
+
+    public HttpClient NewClient(int maxConnections) => Http.NewClient(maxConnections, KeepAlive);
 
     public LoadSettings Settings { get; } = settings;
 
@@ -97,7 +102,7 @@ internal sealed class ScenarioContext(ServerProcess server, RssSampler rss, Load
     public async Task WithNormalClientAsync(Func<Task> attack)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var normal = NormalClient.RunAsync(Url, Settings.NormalCallTimeout, stop.Token);
+        var normal = NormalClient.RunAsync(NewClient(1), Url, Settings.NormalCallTimeout, stop.Token);
         try
         {
             await attack();

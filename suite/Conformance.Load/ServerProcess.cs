@@ -5,7 +5,12 @@ using System.Text.Json;
 namespace Conformance.Load;
 
 /// <summary>How to start one server under test: a name, a program and its arguments.</summary>
-internal sealed record TargetSpec(string Name, string Label, string FileName, IReadOnlyList<string> Arguments);
+/// <remarks>
+/// <paramref name="KeepAlive"/> is false for CPython: its server answers HTTP/1.0 and closes every connection, and an
+/// HttpClient that reuses a pooled connection races that close ("response ended prematurely" on a POST, not retried).
+/// The well-behaved clients then ask for Connection: close, as the server does anyway.
+/// </remarks>
+internal sealed record TargetSpec(string Name, string Label, string FileName, IReadOnlyList<string> Arguments, bool KeepAlive);
 
 /// <summary>
 /// One server under test, started by the harness as a child process on 127.0.0.1 with a free port.
@@ -102,13 +107,9 @@ internal sealed class ServerProcess : IDisposable
             }
 
             started = new ServerProcess(process, url, port);
-            var self = started;
-            process.ErrorDataReceived += (_, e) => self.KeepStderr(e.Data);
-            process.BeginErrorReadLine();
-
-            // Drain stdout too (nothing is expected after the ready line), so the pipe never fills and blocks the server.
-            process.OutputDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
+            // Drain both pipes on background tasks (nothing is expected on stdout after the ready line), so a full pipe never blocks the server.
+            _ = started.DrainAsync(process.StandardError, keep: true);
+            _ = started.DrainAsync(process.StandardOutput, keep: false);
             return started;
         }
         finally
@@ -154,13 +155,26 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    private void KeepStderr(string? line)
+    private async Task DrainAsync(StreamReader reader, bool keep)
     {
-        if (line is null)
+        try
         {
-            return;
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                if (keep)
+                {
+                    KeepStderr(line);
+                }
+            }
         }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The process was killed and disposed.
+        }
+    }
 
+    private void KeepStderr(string line)
+    {
         lock (_stderrTail)
         {
             _stderrTail.Enqueue(line);

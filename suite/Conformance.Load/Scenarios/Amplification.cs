@@ -27,7 +27,7 @@ internal sealed class Amplification : IScenario
         var outcomes = new List<(double Seconds, long Bytes, string? Error)>();
         await context.WithNormalClientAsync(async () =>
         {
-            using var client = Http.NewClient(settings.AmplificationConcurrency);
+            using var client = context.NewClient(settings.AmplificationConcurrency);
             for (var round = 0; round < settings.AmplificationRounds; round++)
             {
                 var calls = Enumerable.Range(0, settings.AmplificationConcurrency).Select(_ => CallAsync(client, context.Url, body, settings.AmplificationCallTimeout, context.Token));
@@ -96,7 +96,7 @@ internal sealed class Amplification : IScenario
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            return (watch.Elapsed.TotalSeconds, 0, e.Message);
+            return (watch.Elapsed.TotalSeconds, 0, Http.Innermost(e));
         }
     }
 }

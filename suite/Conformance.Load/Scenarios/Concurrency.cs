@@ -25,7 +25,7 @@ internal sealed class Concurrency : IScenario
         var watch = Stopwatch.StartNew();
         await context.WithNormalClientAsync(async () =>
         {
-            using var client = Http.NewClient(settings.ConcurrencyClients);
+            using var client = context.NewClient(settings.ConcurrencyClients);
             var clients = Enumerable.Range(0, settings.ConcurrencyClients).Select(k => Task.Run(async () =>
             {
                 var random = new Random(1000 + k); // reproducible per client; the ids make every payload unique
