@@ -160,7 +160,9 @@ internal static class NormalClient
 {
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
 
-    public static async Task<LatencyStats> RunAsync(HttpClient client, Uri url, TimeSpan callTimeout, CancellationToken stop)
+    /// <remarks>The call in flight when <paramref name="stop"/> fires is let finish (bounded by its timeout, or <paramref name="abort"/>):
+    /// against a server that is stuck, that one call is the evidence.</remarks>
+    public static async Task<LatencyStats> RunAsync(HttpClient client, Uri url, TimeSpan callTimeout, CancellationToken stop, CancellationToken abort)
     {
         using var owned = client;
         var tally = new CallTally();
@@ -168,7 +170,7 @@ internal static class NormalClient
         while (!stop.IsCancellationRequested)
         {
             var payload = string.Create(CultureInfo.InvariantCulture, $"normal-{n++}-{Guid.NewGuid():N} & <ok>");
-            await Http.EchoAsync(client, url, payload, callTimeout, tally, stop);
+            await Http.EchoAsync(client, url, payload, callTimeout, tally, abort);
             try
             {
                 await Task.Delay(Pause, stop);

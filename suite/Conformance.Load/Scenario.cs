@@ -35,7 +35,7 @@ internal sealed record LoadSettings(bool Short)
     public TimeSpan MalformedCaseTimeout => TimeSpan.FromSeconds(Short ? 8 : 15);
 
     /// <summary>How long the never-finished headers wait for the server to answer or close (our server's header timeout is 30 s).</summary>
-    public TimeSpan HeaderTimeoutCap => TimeSpan.FromSeconds(Short ? 40 : 60);
+    public TimeSpan HeaderTimeoutCap => TimeSpan.FromSeconds(Short ? 36 : 60);
 
     public TimeSpan NormalCallTimeout { get; } = TimeSpan.FromSeconds(5);
 
@@ -102,7 +102,7 @@ internal sealed class ScenarioContext(ServerProcess server, bool keepAlive, RssS
     public async Task WithNormalClientAsync(Func<Task> attack)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var normal = NormalClient.RunAsync(NewClient(1), Url, Settings.NormalCallTimeout, stop.Token);
+        var normal = NormalClient.RunAsync(NewClient(1), Url, Settings.NormalCallTimeout, stop.Token, Token);
         try
         {
             await attack();
