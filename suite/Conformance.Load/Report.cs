@@ -50,7 +50,7 @@ internal static class Report
             var theirs = results.FirstOrDefault(r => r.Scenario == scenario && r.Target == "cpython");
             foreach (var (metric, a, b) in Metrics(ours, theirs))
             {
-                rows.Add([scenario, metric, a?.Text ?? "", b?.Text ?? "", Ratio(a?.Number, b?.Number)]);
+                rows.Add([scenario, metric, a?.Text ?? "", b?.Text ?? "", a?.Ratio == false || b?.Ratio == false ? "" : Ratio(a?.Number, b?.Number)]);
             }
         }
 

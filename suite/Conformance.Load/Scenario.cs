@@ -69,12 +69,16 @@ internal sealed class ScenarioResult(string scenario, string target)
 
     public void Fact(string key, string text) => Facts.Add(new Fact(key, text, null));
 
+    /// <summary>A fact whose number is a code, not a quantity: no ratio column.</summary>
+    public void Code(string key, double? number, string text) => Facts.Add(new Fact(key, text, number, Ratio: false));
+
     public double? Number(string key) => Facts.FirstOrDefault(f => f.Key == key)?.Number;
 
     public string? Text(string key) => Facts.FirstOrDefault(f => f.Key == key)?.Text;
 }
 
-internal sealed record Fact(string Key, string Text, double? Number);
+/// <summary>A scenario fact; <paramref name="Ratio"/> false for numbers a ratio means nothing for (HTTP statuses).</summary>
+internal sealed record Fact(string Key, string Text, double? Number, bool Ratio = true);
 
 /// <summary>What a scenario sees: the fresh server, its RSS sampler, the settings.</summary>
 internal sealed class ScenarioContext(ServerProcess server, bool keepAlive, RssSampler rss, LoadSettings settings, ScenarioResult result, CancellationToken token)

@@ -50,7 +50,6 @@ internal sealed class Amplification : IScenario
             result.Notes.Add("multicall failed: " + error);
         }
 
-        result.Fact("peak MiB", context.Rss.PeakKb / 1024.0);
         await context.SettleAsync(settings.AmplificationSettle);
     }
 

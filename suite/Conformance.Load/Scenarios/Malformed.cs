@@ -42,7 +42,7 @@ internal sealed class Malformed : IScenario
             foreach (var (name, request, halfClose) in Framings)
             {
                 var outcome = await SendAsync(context, request(context.Port), halfClose, context.Settings.MalformedCaseTimeout);
-                result.Fact(name, outcome.Status, outcome.Describe());
+                result.Code(name, outcome.Status, outcome.Describe());
             }
 
             // Headers never finished: the time until the server answers or closes, capped.
