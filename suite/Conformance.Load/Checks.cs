@@ -1,0 +1,89 @@
+using System.Globalization;
+using Conformance.Load.Scenarios;
+
+namespace Conformance.Load;
+
+/// <summary>One threshold check on our (C#) server: what it asks, whether it held, and what was measured.</summary>
+internal sealed record CheckResult(string Name, bool Passed, string Detail);
+
+/// <summary>
+/// The issue's targets for OUR server, checked in --short mode (and shown, without failing, in full mode).
+/// CPython is measured beside it with no expectation.
+/// </summary>
+internal static class Checks
+{
+    // "slow-readers: peak RSS <= 300 MB with 20 readers, and every slow reader dropped by the server within the hold period"
+    public const double SlowReadersPeakMiB = 300;
+
+    // "amplification: peak <= 1 GB and settled <= 150 MB"
+    public const double AmplificationPeakMiB = 1024;
+    public const double AmplificationSettledMiB = 150;
+
+    // "slowloris: the normal client's p99 <= 50 ms"
+    public const double SlowlorisNormalP99Ms = 50;
+
+    // "concurrency: 0 lost / 0 mismatched"
+    public const int ConcurrencyMaxLost = 0;
+    public const int ConcurrencyMaxMismatched = 0;
+
+    // "malformed: 400 for each malformed framing, never 500, never a reset" (checked: a status below 500 came back;
+    // the header-timeout case is measured only; the configured header timeout is 30 s)
+    public const int MalformedFirstBadStatus = 500;
+
+    public const string CheckedTarget = "csharp";
+
+    public static List<CheckResult> Evaluate(IReadOnlyList<ScenarioResult> results)
+    {
+        var checks = new List<CheckResult>();
+        ScenarioResult? Ours(string scenario) => results.FirstOrDefault(r => r.Scenario == scenario && r.Target == CheckedTarget);
+
+        if (Ours("concurrency") is { } concurrency)
+        {
+            var lost = concurrency.Number("lost") ?? double.NaN;
+            var mismatched = concurrency.Number("mismatched") ?? double.NaN;
+            checks.Add(new("concurrency: 0 lost, 0 mismatched", concurrency.Error is null && lost <= ConcurrencyMaxLost && mismatched <= ConcurrencyMaxMismatched,
+                F($"lost {lost}, mismatched {mismatched}") + ErrorText(concurrency)));
+        }
+
+        if (Ours("malformed") is { } malformed)
+        {
+            foreach (var (name, _, _) in Malformed.Framings)
+            {
+                var status = malformed.Number(name);
+                checks.Add(new($"malformed: {name} answered, not 5xx", malformed.Error is null && status is { } s && s < MalformedFirstBadStatus,
+                    (malformed.Text(name) ?? "not run") + (status == 400 ? "" : " (the issue asks for 400)") + ErrorText(malformed)));
+            }
+        }
+
+        if (Ours("slow-readers") is { } readers)
+        {
+            var peak = readers.PeakRssMiB ?? double.NaN;
+            checks.Add(new(F($"slow-readers: peak RSS <= {SlowReadersPeakMiB} MiB"), readers.Error is null && peak <= SlowReadersPeakMiB, F($"peak {peak:0} MiB") + ErrorText(readers)));
+            var connected = readers.Number("readers connected") ?? 0;
+            var dropped = readers.Number("dropped by server in hold") ?? 0;
+            checks.Add(new("slow-readers: every reader dropped within the hold", readers.Error is null && connected > 0 && dropped >= connected,
+                F($"{dropped} of {connected} dropped") + ErrorText(readers)));
+        }
+
+        if (Ours("amplification") is { } amplification)
+        {
+            var peak = amplification.PeakRssMiB ?? double.NaN;
+            var settled = amplification.SettledRssMiB ?? double.NaN;
+            checks.Add(new(F($"amplification: peak RSS <= {AmplificationPeakMiB} MiB"), amplification.Error is null && peak <= AmplificationPeakMiB, F($"peak {peak:0} MiB") + ErrorText(amplification)));
+            checks.Add(new(F($"amplification: settled RSS <= {AmplificationSettledMiB} MiB"), amplification.Error is null && settled <= AmplificationSettledMiB, F($"settled {settled:0} MiB") + ErrorText(amplification)));
+        }
+
+        if (Ours("slowloris") is { } slowloris)
+        {
+            var p99 = slowloris.Normal?.P99Ms ?? double.NaN;
+            checks.Add(new(F($"slowloris: normal client p99 <= {SlowlorisNormalP99Ms} ms"), slowloris.Error is null && p99 <= SlowlorisNormalP99Ms,
+                F($"p99 {p99:0.0} ms, lost {slowloris.Normal?.Lost}") + ErrorText(slowloris)));
+        }
+
+        return checks;
+    }
+
+    private static string ErrorText(ScenarioResult result) => result.Error is null ? "" : " (scenario error: " + result.Error + ")";
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
