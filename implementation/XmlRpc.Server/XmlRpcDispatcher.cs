@@ -17,6 +17,9 @@ namespace XmlRpc.Server;
 /// </remarks>
 public sealed partial class XmlRpcDispatcher
 {
+    // Results past this are written into one presized buffer (ResponseBuffer), not the pooled writer and a copy.
+    private const long LargeDocumentBytes = 1024 * 1024;
+
     private readonly Dictionary<string, XmlRpcMethodDefinition> _system = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly FaultFactory _faults;
@@ -73,6 +76,15 @@ public sealed partial class XmlRpcDispatcher
     /// <returns>The response document.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled.</exception>
     public async Task<byte[]> HandleRequestAsync(ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
+    {
+        var answer = await AnswerAsync(requestBody, cancellationToken).ConfigureAwait(false);
+        return System.Runtime.InteropServices.MemoryMarshal.TryGetArray(answer, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : answer.ToArray();
+    }
+
+    /// <summary>As <see cref="HandleRequestAsync"/>, without copying a large document into an array of its exact size.</summary>
+    internal async Task<ReadOnlyMemory<byte>> AnswerAsync(ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
     {
         XmlRpcMessage message;
         try
@@ -162,7 +174,7 @@ public sealed partial class XmlRpcDispatcher
     /// <summary>The admission limits every endpoint of this dispatcher shares.</summary>
     internal ServerLimits Limits { get; }
 
-    private byte[] Format(XmlRpcRequest request, XmlRpcResponse response)
+    private ReadOnlyMemory<byte> Format(XmlRpcRequest request, XmlRpcResponse response)
     {
         try
         {
@@ -175,6 +187,14 @@ public sealed partial class XmlRpcDispatcher
                 }
 
                 ResponseBudget.Current?.EnsureReserved(lowerBound);
+                if (lowerBound > LargeDocumentBytes)
+                {
+                    // One array of about the document's size; the prolog and what escaping adds fit the slack or grow it once.
+                    var large = new ResponseBuffer((int)Math.Min(lowerBound + (64 * 1024), Array.MaxLength));
+                    Formatter.WriteResponse(large, response);
+                    Limits.AfterLargeDocument();
+                    return large.Written.Length > Options.MaxResponseBytes ? Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes)) : large.Written;
+                }
             }
 
             var body = Formatter.FormatResponse(response);

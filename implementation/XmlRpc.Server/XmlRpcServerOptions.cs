@@ -16,11 +16,11 @@ public sealed class XmlRpcServerOptions
     /// <summary>The default cap on the bytes of one response body (before gzip): 100 MiB, the client's default cap too.</summary>
     public const long DefaultMaxResponseBytes = 100L * 1024 * 1024;
 
-    /// <summary>The default number of requests dispatched or written at once: 64.</summary>
-    public const int DefaultMaxConcurrentRequests = 64;
+    /// <summary>The default number of requests dispatched or written at once: 16.</summary>
+    public const int DefaultMaxConcurrentRequests = 16;
 
-    /// <summary>The default total of response bytes being written at once: 256 MiB.</summary>
-    public const long DefaultMaxResponseBytesInFlight = 256L * 1024 * 1024;
+    /// <summary>The default total of response bytes being written at once: 100 MiB (room for one response of <see cref="DefaultMaxResponseBytes"/>).</summary>
+    public const long DefaultMaxResponseBytesInFlight = 100L * 1024 * 1024;
 
     /// <summary>The default number of open connections of the standalone server: 1000.</summary>
     public const long DefaultMaxConcurrentConnections = 1000;
@@ -79,7 +79,7 @@ public sealed class XmlRpcServerOptions
     public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
     /// <summary>
-    /// The most requests dispatched or written at once (default 64); a request beyond it waits for a slot up to
+    /// The most requests dispatched or written at once (default 16); a request beyond it waits for a slot up to
     /// <see cref="RequestQueueTimeout"/>, then gets <c>503 Service Unavailable</c> with <c>Retry-After: 1</c>.
     /// </summary>
     /// <remarks>CPython's <c>SimpleXMLRPCServer</c> serves one request at a time and queues connections in the kernel (backlog 5).</remarks>
@@ -90,7 +90,7 @@ public sealed class XmlRpcServerOptions
 
     /// <summary>
     /// The most response bytes being written at once, over all connections (default 256 MiB); a response that does not fit
-    /// is dropped and answered <c>503 Service Unavailable</c> with <c>Retry-After: 1</c>.
+    /// is dropped and answered <c>503 Service Unavailable</c> with <c>Retry-After: 1</c> (default 100 MiB).
     /// </summary>
     /// <remarks>
     /// With <see cref="ResponseStallTimeout"/> this bounds what clients that do not read can make the server hold: CPython
@@ -99,10 +99,22 @@ public sealed class XmlRpcServerOptions
     public long MaxResponseBytesInFlight { get; set; } = DefaultMaxResponseBytesInFlight;
 
     /// <summary>
-    /// A client that takes no byte of its response for this long is disconnected and the response dropped (default 30 s).
+    /// After a response document of 8 MiB or more is formatted, and after it is written or dropped, run a compacting
+    /// collection a second later (at most every 2 s) so the memory goes back to the operating system (default true).
+    /// </summary>
+    /// <remarks>
+    /// An idle server, or one whose clients are slow to read, allocates nothing that would start a collection, so the
+    /// garbage of large results stays resident (measured: 1.3 GB held after four 96 MiB multicalls, and the 32 MiB UTF-16
+    /// string behind each 16 MiB result kept while its document waited for a slow reader). CPython's reference counting
+    /// frees it at once. Turn it off where the host manages collections itself.
+    /// </remarks>
+    public bool CompactAfterLargeResponses { get; set; } = true;
+
+    /// <summary>
+    /// A client that takes no byte of its response for this long is disconnected and the response dropped (default 10 s).
     /// </summary>
     /// <remarks>The response is written in 64 KiB segments, each of which must be taken within this time. CPython has no such limit.</remarks>
-    public TimeSpan ResponseStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ResponseStallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The most open connections of the standalone server (default 1000); more are closed as they arrive (Kestrel).</summary>
     /// <remarks><c>MapXmlRpc</c> endpoints run on the application's Kestrel, whose own limits apply.</remarks>

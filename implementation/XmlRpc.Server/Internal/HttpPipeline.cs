@@ -82,7 +82,7 @@ internal static partial class HttpPipeline
         if (!admitted)
         {
             LogBusy(logger, "no request slot came free", options.MaxConcurrentRequests);
-            await WriteUnavailableAsync(context, close: true).ConfigureAwait(false);
+            await WriteUnavailableAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -143,10 +143,10 @@ internal static partial class HttpPipeline
 
         using var budget = new ResponseBudget(dispatcher.Limits);
         ResponseBudget.Current = budget;
-        byte[] answer;
+        ReadOnlyMemory<byte> answer;
         try
         {
-            answer = await dispatcher.HandleRequestAsync(body, context.RequestAborted).ConfigureAwait(false);
+            answer = await dispatcher.AnswerAsync(body, context.RequestAborted).ConfigureAwait(false);
             budget.EnsureReserved(answer.Length);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -157,7 +157,7 @@ internal static partial class HttpPipeline
         catch (ServerBusyException)
         {
             LogBusy(logger, "the results do not fit the response bytes in flight", options.MaxResponseBytesInFlight);
-            await WriteUnavailableAsync(context, close: false).ConfigureAwait(false);
+            await WriteUnavailableAsync(context).ConfigureAwait(false);
             return;
         }
         finally
@@ -169,7 +169,7 @@ internal static partial class HttpPipeline
         response.ContentType = "text/xml";
         if (options.GzipResponseThreshold is int threshold && answer.Length > threshold && ClientAcceptsGzip(request.Headers.AcceptEncoding))
         {
-            answer = Gzip(answer);
+            answer = Gzip(answer.Span);
             response.Headers.ContentEncoding = "gzip";
         }
 
@@ -179,7 +179,7 @@ internal static partial class HttpPipeline
 
     // A client must take each segment within the stall timeout, whatever the size of the response: one that stops
     // reading is dropped, and its response with it (Kestrel's minimum data rate allows a 16 MiB response hours).
-    private static async Task WriteWithinStallTimeoutAsync(HttpContext context, byte[] answer, TimeSpan stallTimeout, ILogger logger)
+    private static async Task WriteWithinStallTimeoutAsync(HttpContext context, ReadOnlyMemory<byte> answer, TimeSpan stallTimeout, ILogger logger)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         for (var offset = 0; offset < answer.Length; offset += WriteSegmentBytes)
@@ -187,7 +187,7 @@ internal static partial class HttpPipeline
             stall.CancelAfter(stallTimeout);
             try
             {
-                await context.Response.Body.WriteAsync(answer.AsMemory(offset, Math.Min(WriteSegmentBytes, answer.Length - offset)), stall.Token).ConfigureAwait(false);
+                await context.Response.Body.WriteAsync(answer.Slice(offset, Math.Min(WriteSegmentBytes, answer.Length - offset)), stall.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
             {
@@ -198,10 +198,11 @@ internal static partial class HttpPipeline
         }
     }
 
-    private static Task WriteUnavailableAsync(HttpContext context, bool close)
+    // Overloaded: the connection is closed too, so a client that does not read its answer holds nothing here.
+    private static Task WriteUnavailableAsync(HttpContext context)
     {
         context.Response.Headers.RetryAfter = "1";
-        return WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", close);
+        return WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", close: true);
     }
 
     // Kestrel's BadHttpRequestException carries 400, 408 (body too slow), 413 ...: each its own phrase (RFC 9110 §15).
@@ -308,7 +309,7 @@ internal static partial class HttpPipeline
         return output.ToArray();
     }
 
-    private static byte[] Gzip(byte[] data)
+    private static byte[] Gzip(ReadOnlySpan<byte> data)
     {
         var output = new MemoryStream();
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))

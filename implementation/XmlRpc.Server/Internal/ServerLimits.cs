@@ -34,6 +34,49 @@ internal sealed class ServerLimits(XmlRpcServerOptions options)
         }
     }
 
-    /// <summary>Gives reserved bytes back.</summary>
-    public void Release(long bytes) => Interlocked.Add(ref _bytesInFlight, -bytes);
+    /// <summary>Documents at least this large are followed by a compacting collection (8 MiB).</summary>
+    public const long LargeResponseBytes = 8L * 1024 * 1024;
+
+    private static readonly long CompactionInterval = TimeSpan.FromSeconds(2).Ticks;
+    private static readonly TimeSpan CompactionDelay = TimeSpan.FromSeconds(1);
+    private long _lastCompaction;
+
+    /// <summary>Gives reserved bytes back; after a large response, gives the memory back to the OS (<see cref="AfterLargeDocument"/>).</summary>
+    public void Release(long bytes)
+    {
+        Interlocked.Add(ref _bytesInFlight, -bytes);
+        if (bytes >= LargeResponseBytes)
+        {
+            AfterLargeDocument();
+        }
+    }
+
+    /// <summary>
+    /// A large document was written out or dropped, or a large result was formatted (its values are garbage now):
+    /// a compacting collection a moment later, at most every 2 s (<see cref="XmlRpcServerOptions.CompactAfterLargeResponses"/>).
+    /// </summary>
+    /// <remarks>
+    /// An idle server (or one whose clients are slow to read) allocates nothing that would start a collection: the 32 MiB
+    /// UTF-16 string behind a 16 MiB result would stay resident while its document waits for the reader. CPython's
+    /// reference counting frees it at once.
+    /// </remarks>
+    public void AfterLargeDocument()
+    {
+        if (!options.CompactAfterLargeResponses)
+        {
+            return;
+        }
+
+        var now = DateTime.UtcNow.Ticks;
+        var last = Interlocked.Read(ref _lastCompaction);
+        if (now - last >= CompactionInterval && Interlocked.CompareExchange(ref _lastCompaction, now, last) == last)
+        {
+            // A moment later: the request that formatted or released the document still holds it until its handler returns.
+            _ = Task.Delay(CompactionDelay).ContinueWith(
+                static _ => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true),
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+    }
 }
