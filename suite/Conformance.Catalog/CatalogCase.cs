@@ -124,10 +124,7 @@ public sealed record CatalogExpect
     /// <summary>Parse-only: CPython raises this exception class.</summary>
     public string? Error { get; init; }
 
-    /// <summary>http: the status CPython's server answers.</summary>
-    public int? Status { get; init; }
-
-    /// <summary>http: every status that meets this expectation (<see cref="Status"/> alone in <c>expect</c>; a <c>nonStrict</c> alternative may list several).</summary>
+    /// <summary>http: the statuses that meet this expectation (CPython's one in <c>expect</c>; a <c>nonStrict</c> alternative may list several).</summary>
     public IReadOnlyList<int>? Statuses { get; init; }
 
     /// <summary>The raw JSON.</summary>

@@ -230,7 +230,7 @@ public sealed class Judge
     // calls that the service does not define, like fault.unknown-method's "nope", is meant to be unknown).
     private string? Lacked(CatalogCase testCase, CaseObservation observation, JudgeContext context)
     {
-        var required = testCase.CalledMethods.Where(m => m != "describe" && _catalog.ServiceMethods.Contains(m)).ToList();
+        var required = _catalog.RequiredMethods(testCase);
         if (required.Count == 0)
         {
             return null;

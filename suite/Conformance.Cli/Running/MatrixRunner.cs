@@ -495,7 +495,7 @@ public sealed class MatrixRunner
         foreach (var c in live)
         {
             CellVerdict verdict;
-            var required = c.CalledMethods.Where(m => m != "describe" && _catalog.Catalog.ServiceMethods.Contains(m));
+            var required = _catalog.Catalog.RequiredMethods(c);
             if (death is not null)
             {
                 verdict = CellVerdict.NotRun(death);
