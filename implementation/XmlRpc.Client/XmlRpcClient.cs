@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using XmlRpc.Client.Internal;
 using XmlRpc.Protocol;
 
@@ -21,6 +24,7 @@ public sealed class XmlRpcClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttpClient;
     private readonly HttpTransport _transport;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a client for <paramref name="url"/> with default options, on its own <see cref="XmlRpcHttpHandler.CreatePrimaryHandler"/>.</summary>
     /// <param name="url">The endpoint, e.g. <c>http://127.0.0.1:8000/RPC2</c>.</param>
@@ -59,12 +63,14 @@ public sealed class XmlRpcClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         _http = httpClient;
         _ownsHttpClient = ownsHttpClient;
         Options = options;
         Formatter = new XmlRpcFormatter(options.FormatterOptions);
         Parser = new XmlRpcParser(options.ParserOptions);
         _transport = new HttpTransport(httpClient, options);
+        _logger = options.LoggerFactory?.CreateLogger<XmlRpcClient>() ?? NullLogger<XmlRpcClient>.Instance;
     }
 
     /// <summary>The request URI (user info removed; it is sent as <c>Authorization</c>).</summary>
@@ -92,21 +98,55 @@ public sealed class XmlRpcClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = Formatter.FormatRequest(request);
-        var answer = await _transport.PostAsync(body, request.MethodName, cancellationToken).ConfigureAwait(false);
+        var method = request.MethodName;
+        var started = Stopwatch.GetTimestamp();
+        ClientLog.Sending(_logger, method, Endpoint, body.Length);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            ClientLog.RequestBody(_logger, method, BodyText.Preview(body, ClientLog.TraceBodyChars));
+        }
+
+        byte[] answer;
         XmlRpcMessage message;
         try
         {
-            message = Parser.Parse(answer);
+            answer = await _transport.PostAsync(body, method, cancellationToken).ConfigureAwait(false);
+            message = Parse(answer, method);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ClientLog.Failed(_logger, e, method, Endpoint, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+
+        var response = message.ToResponse();
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var outcome = response.Fault is { } fault ? string.Format(CultureInfo.InvariantCulture, "fault {0}", fault.Code) : "result";
+            ClientLog.Answered(_logger, method, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, answer.Length, outcome);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            ClientLog.ResponseBody(_logger, method, BodyText.Preview(answer, ClientLog.TraceBodyChars));
+        }
+
+        return response;
+    }
+
+    private XmlRpcMessage Parse(byte[] answer, string method)
+    {
+        try
+        {
+            return Parser.Parse(answer);
         }
         catch (XmlRpcParseException e)
         {
             throw new XmlRpcInvalidResponseException(
-                string.Format(CultureInfo.InvariantCulture, "The answer of {0} to '{1}' is not an XML-RPC response: {2} Body starts: {3}", Endpoint, request.MethodName, e.Message, BodyText.Preview(answer)),
+                string.Format(CultureInfo.InvariantCulture, "The answer of {0} to '{1}' is not an XML-RPC response: {2} Body starts: {3}", Endpoint, method, e.Message, BodyText.Preview(answer)),
                 answer.AsMemory(0, Math.Min(answer.Length, XmlRpcProtocolException.MaxBodyPrefixBytes)),
                 e);
         }
-
-        return message.ToResponse();
     }
 
     /// <summary>Calls <paramref name="methodName"/> with XML-RPC values and returns its result.</summary>

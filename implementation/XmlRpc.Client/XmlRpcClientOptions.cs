@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using XmlRpc.Internal;
+
 namespace XmlRpc.Client;
 
 /// <summary>Settings of an <see cref="XmlRpcClient"/>.</summary>
@@ -62,4 +65,43 @@ public sealed class XmlRpcClientOptions
 
     /// <summary>Limits of the response parser (default <see cref="XmlRpcParserOptions.Default"/>).</summary>
     public XmlRpcParserOptions ParserOptions { get; set; } = XmlRpcParserOptions.Default;
+
+    /// <summary>
+    /// Where the client logs (default none; <c>AddXmlRpcClient</c> takes the application's): each call at Debug (method,
+    /// endpoint, sizes, time, fault code), the start of request and response bodies at Trace, failures at Warning.
+    /// </summary>
+    /// <remarks>Credentials are never logged: they travel in the <c>Authorization</c> header, which is not.</remarks>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Checks the options and throws one exception naming every invalid setting.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate() => OptionsProblems.ThrowIfAny(nameof(XmlRpcClientOptions), Problems());
+
+    internal IEnumerable<string> Problems()
+    {
+        foreach (var problem in OptionsProblems.Timeout(nameof(Timeout), Timeout, allowZero: false))
+        {
+            yield return problem;
+        }
+
+        if (MaxResponseBytes <= 0)
+        {
+            yield return $"MaxResponseBytes must be positive (is {MaxResponseBytes}).";
+        }
+
+        if (GzipRequestThreshold < 0)
+        {
+            yield return $"GzipRequestThreshold must be null or at least 0 (is {GzipRequestThreshold}).";
+        }
+
+        if (FormatterOptions is null)
+        {
+            yield return "FormatterOptions must not be null.";
+        }
+
+        if (ParserOptions is null)
+        {
+            yield return "ParserOptions must not be null.";
+        }
+    }
 }

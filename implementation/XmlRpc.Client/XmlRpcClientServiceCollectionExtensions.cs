@@ -1,8 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using XmlRpc.Client.Internal;
+using XmlRpc.Internal;
 
 namespace XmlRpc.Client;
 
@@ -17,13 +19,19 @@ public static class XmlRpcClientServiceCollectionExtensions
     /// <param name="name">The client's name (<see cref="Options.DefaultName"/> also registers <see cref="XmlRpcClient"/> itself).</param>
     /// <param name="configure">Sets the options (at least <see cref="XmlRpcClientOptions.Url"/>).</param>
     /// <returns>The <see cref="IHttpClientBuilder"/>, to add handlers, resilience or a different primary handler.</returns>
-    /// <remarks>The <see cref="HttpClient"/>'s own timeout is switched off: <see cref="XmlRpcClientOptions.Timeout"/> bounds each call.</remarks>
+    /// <remarks>The <see cref="HttpClient"/>'s own timeout is switched off: <see cref="XmlRpcClientOptions.Timeout"/> bounds each call.
+    /// The options are validated when the host starts; the client logs to the application's <see cref="ILoggerFactory"/>
+    /// unless <see cref="XmlRpcClientOptions.LoggerFactory"/> names another.</remarks>
     public static IHttpClientBuilder AddXmlRpcClient(this IServiceCollection services, string name, Action<XmlRpcClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<XmlRpcClientOptions>(name).Configure(configure);
+        services.AddOptions<XmlRpcClientOptions>(name)
+            .Configure(configure)
+            .PostConfigure<ILoggerFactory>((options, loggerFactory) => options.LoggerFactory ??= loggerFactory)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XmlRpcClientOptions>>(new ProblemsValidator<XmlRpcClientOptions>(o => o.Problems())));
         services.TryAddSingleton<IXmlRpcClientFactory, XmlRpcClientFactory>();
         if (name == Options.DefaultName)
         {
@@ -40,13 +48,15 @@ public static class XmlRpcClientServiceCollectionExtensions
     /// <param name="url">The endpoint URL.</param>
     /// <param name="configure">Further options (optional).</param>
     /// <returns>The <see cref="IHttpClientBuilder"/>.</returns>
-    public static IHttpClientBuilder AddXmlRpcClient(this IServiceCollection services, Uri url, Action<XmlRpcClientOptions>? configure = null) =>
-        services.AddXmlRpcClient(Options.DefaultName, options =>
+    public static IHttpClientBuilder AddXmlRpcClient(this IServiceCollection services, Uri url, Action<XmlRpcClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return services.AddXmlRpcClient(Options.DefaultName, options =>
         {
-            ArgumentNullException.ThrowIfNull(url);
             options.Url = url.OriginalString;
             configure?.Invoke(options);
         });
+    }
 
     /// <summary>Registers <typeparamref name="TService"/> as a typed proxy (transient) over the named client <paramref name="name"/>.</summary>
     /// <typeparam name="TService">An interface whose methods return <see cref="Task"/>, <see cref="Task{TResult}"/> or <see cref="ValueTask{TResult}"/>.</typeparam>
@@ -59,6 +69,7 @@ public static class XmlRpcClientServiceCollectionExtensions
         where TService : class
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
         services.AddTransient(provider => provider.GetRequiredService<IXmlRpcClientFactory>().CreateClient(name).CreateProxy<TService>());
         return services;
     }

@@ -19,7 +19,7 @@ public sealed class XmlRpcMultiCallBuilder
     /// <summary>The calls collected so far.</summary>
     public IReadOnlyList<XmlRpcRequest> Calls => _calls;
 
-    /// <summary>Adds a call with XML-RPC values.</summary>
+    /// <summary>Adds a call with XML-RPC values (no reflection: trimming- and AOT-safe).</summary>
     /// <param name="methodName">The method name (dots allowed, like CPython's <c>mc.sub.meth(...)</c>).</param>
     /// <param name="parameters">The parameters.</param>
     /// <returns>This batch.</returns>
@@ -31,15 +31,17 @@ public sealed class XmlRpcMultiCallBuilder
         return this;
     }
 
-    /// <summary>Adds a call with CLR arguments (mapped like <see cref="XmlRpcClient.InvokeAsync{T}"/>).</summary>
+    /// <summary>Adds a call with CLR arguments (mapped like <see cref="XmlRpcClient.InvokeAsync{T}"/>; an <see cref="XmlRpcValue"/> is sent as it is).</summary>
     /// <param name="methodName">The method name.</param>
     /// <param name="args">The arguments.</param>
     /// <returns>This batch.</returns>
+    /// <remarks>The same method as <see cref="Add(string, XmlRpcValue[])"/>: C# picks that one when every argument is an <see cref="XmlRpcValue"/>.</remarks>
     [RequiresUnreferencedCode("Arguments are mapped from CLR types by reflection.")]
     [RequiresDynamicCode("Arguments are mapped from CLR types by reflection.")]
-    public XmlRpcMultiCallBuilder AddCall(string methodName, params object?[] args)
+    public XmlRpcMultiCallBuilder Add(string methodName, params object?[] args)
     {
         ArgumentNullException.ThrowIfNull(methodName);
+        ArgumentNullException.ThrowIfNull(args);
         _calls.Add(new XmlRpcRequest(methodName, XmlRpcClient.ToValues(args)));
         return this;
     }

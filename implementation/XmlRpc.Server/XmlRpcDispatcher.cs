@@ -28,14 +28,15 @@ public sealed partial class XmlRpcDispatcher
     /// <param name="methods">The methods to offer.</param>
     /// <param name="options">The options; defaults when null.</param>
     /// <param name="logger">Where method exceptions and internal errors are logged.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (<see cref="XmlRpcServerOptions.Validate"/>).</exception>
     public XmlRpcDispatcher(XmlRpcMethodRegistry methods, XmlRpcServerOptions? options = null, ILogger<XmlRpcDispatcher>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(methods);
         Methods = methods;
         Options = options ?? new XmlRpcServerOptions();
+        Options.Validate();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _faults = new FaultFactory(Options.FaultProfile, Options.EnableDetailedErrors);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxConcurrentRequests, 1, nameof(options));
         Limits = new ServerLimits(Options);
         Formatter = new XmlRpcFormatter(Options.FormatterOptions);
         Parser = new XmlRpcParser(Options.ParserOptions);

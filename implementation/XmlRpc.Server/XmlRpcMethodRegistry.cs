@@ -76,7 +76,7 @@ public sealed class XmlRpcMethodRegistry
 
     /// <summary>
     /// Registers the public instance methods of <paramref name="instance"/>: only those marked <see cref="XmlRpcMethodAttribute"/>
-    /// when any is, otherwise every public method declared by <typeparamref name="T"/> and its base types except <see cref="object"/>'s.
+    /// (on the method or on the interface method it implements) when any is, otherwise every public method declared by <typeparamref name="T"/> and its base types except <see cref="object"/>'s.
     /// </summary>
     /// <typeparam name="T">The type whose methods are offered (an interface limits them to its contract).</typeparam>
     /// <param name="instance">The object the calls go to.</param>
@@ -86,7 +86,7 @@ public sealed class XmlRpcMethodRegistry
     /// once, here; a wire name can only ever reach a method registered by this call.</remarks>
     [RequiresUnreferencedCode("Parameters and results are mapped to and from CLR types by reflection.")]
     [RequiresDynamicCode("Parameters and results are mapped to and from CLR types by reflection.")]
-    public XmlRpcMethodRegistry AddInstance<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] T>(T instance, string? prefix = null)
+    public XmlRpcMethodRegistry AddInstance<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.Interfaces)] T>(T instance, string? prefix = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -98,10 +98,28 @@ public sealed class XmlRpcMethodRegistry
             candidates.AddRange(typeof(T).GetInterfaces().SelectMany(i => i.GetMethods()).Where(m => !m.IsSpecialName));
         }
 
-        var marked = candidates.Where(m => m.IsDefined(typeof(XmlRpcMethodAttribute), inherit: true)).ToList();
+        var attributes = candidates.ToDictionary(m => m, m => m.GetCustomAttribute<XmlRpcMethodAttribute>(inherit: true));
+        if (!typeof(T).IsInterface)
+        {
+            // The attributes of the interface methods a class implements count as its own: one marked interface serves
+            // the client's proxy and the server's registration alike.
+            foreach (var contract in typeof(T).GetInterfaces())
+            {
+                var map = typeof(T).GetInterfaceMap(contract);
+                for (var i = 0; i < map.TargetMethods.Length; i++)
+                {
+                    if (attributes.TryGetValue(map.TargetMethods[i], out var own) && own is null)
+                    {
+                        attributes[map.TargetMethods[i]] = map.InterfaceMethods[i].GetCustomAttribute<XmlRpcMethodAttribute>(inherit: true);
+                    }
+                }
+            }
+        }
+
+        var marked = candidates.Where(m => attributes[m] is not null).ToList();
         foreach (var method in marked.Count > 0 ? marked : candidates)
         {
-            var name = method.GetCustomAttribute<XmlRpcMethodAttribute>(inherit: true)?.Name ?? method.Name;
+            var name = attributes[method]?.Name ?? method.Name;
             Add(CreateDefinition(prefix is null ? name : prefix + "." + name, method, instance, help: null));
         }
 

@@ -16,7 +16,7 @@ namespace XmlRpc.Server;
 
 /// <summary>A standalone XML-RPC server on Kestrel: the .NET counterpart of CPython's <c>SimpleXMLRPCServer</c>.</summary>
 /// <remarks>
-/// Serves POSTs on <see cref="XmlRpcServerOptions.Paths"/> (404 elsewhere, 501 for other methods) with HTTP/1.1
+/// Serves POSTs on <see cref="XmlRpcHostOptions.Paths"/> (404 elsewhere, 501 for other methods) with HTTP/1.1
 /// keep-alive, where CPython's server speaks HTTP/1.0 and closes after every reply. Requests are handled
 /// concurrently (CPython's <c>SimpleXMLRPCServer</c> is single-threaded). Bind to port 0 and read
 /// <see cref="Port"/> / <see cref="Url"/> after <see cref="StartAsync"/>.
@@ -28,26 +28,33 @@ public sealed class XmlRpcServer : IAsyncDisposable
     private int _port;
 
     /// <summary>Creates a server for <paramref name="dispatcher"/> (which may also serve <c>MapXmlRpc</c> endpoints).</summary>
-    /// <param name="dispatcher">The dispatcher; its <see cref="XmlRpcDispatcher.Options"/> configure the server.</param>
+    /// <param name="dispatcher">The dispatcher; its <see cref="XmlRpcDispatcher.Options"/> say how requests are answered.</param>
+    /// <param name="hostOptions">Where and how the server listens; defaults (127.0.0.1, a free port) when null.</param>
     /// <param name="loggerFactory">Where Kestrel and the server log; none by default.</param>
-    public XmlRpcServer(XmlRpcDispatcher dispatcher, ILoggerFactory? loggerFactory = null)
+    public XmlRpcServer(XmlRpcDispatcher dispatcher, XmlRpcHostOptions? hostOptions = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(dispatcher);
         Dispatcher = dispatcher;
+        HostOptions = hostOptions ?? new XmlRpcHostOptions();
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
     }
 
     /// <summary>Creates a server with its own dispatcher over <paramref name="methods"/>.</summary>
     /// <param name="methods">The methods to serve.</param>
-    /// <param name="options">Server options; defaults when null.</param>
+    /// <param name="options">How requests are answered; defaults when null.</param>
+    /// <param name="hostOptions">Where and how the server listens; defaults (127.0.0.1, a free port) when null.</param>
     /// <param name="loggerFactory">Where Kestrel and the server log; none by default.</param>
-    public XmlRpcServer(XmlRpcMethodRegistry methods, XmlRpcServerOptions? options = null, ILoggerFactory? loggerFactory = null)
-        : this(new XmlRpcDispatcher(methods, options ?? new XmlRpcServerOptions(), loggerFactory?.CreateLogger<XmlRpcDispatcher>()), loggerFactory)
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid (<see cref="XmlRpcServerOptions.Validate"/>).</exception>
+    public XmlRpcServer(XmlRpcMethodRegistry methods, XmlRpcServerOptions? options = null, XmlRpcHostOptions? hostOptions = null, ILoggerFactory? loggerFactory = null)
+        : this(new XmlRpcDispatcher(methods, options, loggerFactory?.CreateLogger<XmlRpcDispatcher>()), hostOptions, loggerFactory)
     {
     }
 
     /// <summary>The dispatcher that answers the calls.</summary>
     public XmlRpcDispatcher Dispatcher { get; }
+
+    /// <summary>Where and how the server listens (read when it starts).</summary>
+    public XmlRpcHostOptions HostOptions { get; }
 
     /// <summary>The port the server listens on (known after <see cref="StartAsync"/>).</summary>
     public int Port => _app is null ? throw new InvalidOperationException("The server is not started.") : _port;
@@ -57,7 +64,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
     {
         get
         {
-            var options = Dispatcher.Options;
+            var options = HostOptions;
             var path = options.Paths.FirstOrDefault(p => p != "/") ?? options.Paths.FirstOrDefault() ?? "/";
             // Bound to every address: the loopback one is always reachable (python-peers/server.py does the same).
             var host = options.Host switch
@@ -73,6 +80,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
 
     /// <summary>Binds and starts serving.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <exception cref="ArgumentException">The host options are invalid (<see cref="XmlRpcHostOptions.Validate"/>).</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_app is not null)
@@ -80,7 +88,8 @@ public sealed class XmlRpcServer : IAsyncDisposable
             throw new InvalidOperationException("The server is already started.");
         }
 
-        var options = Dispatcher.Options;
+        var options = HostOptions;
+        options.Validate();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddLogging();
@@ -88,7 +97,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.Limits.MaxRequestBodySize = Dispatcher.Options.MaxRequestBytes;
             kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
             kestrel.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
             var address = options.Host switch
@@ -117,7 +126,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
             var target = string.IsNullOrEmpty(raw) ? context.Request.Path.Value ?? "/" : raw.Split('?', 2)[0];
             return paths.Contains(target) || !HttpMethods.IsPost(context.Request.Method)
-                ? HttpPipeline.HandleAsync(context, Dispatcher, options, logger)
+                ? HttpPipeline.HandleAsync(context, Dispatcher, Dispatcher.Options, logger)
                 : HttpPipeline.WriteNotFoundAsync(context);
         });
 

@@ -1,7 +1,15 @@
+using XmlRpc.Internal;
+
 namespace XmlRpc.Server;
 
-/// <summary>Settings of the XML-RPC server (the standalone <see cref="XmlRpcServer"/> and <c>MapXmlRpc</c> endpoints).</summary>
-/// <remarks>Defaults follow CPython's <c>SimpleXMLRPCServer</c>; each limit CPython lacks is named on its property.</remarks>
+/// <summary>Settings of the XML-RPC dispatcher, wherever it is served: the standalone <see cref="XmlRpcServer"/> and <c>MapXmlRpc</c> endpoints alike.</summary>
+/// <remarks>
+/// Defaults follow CPython's <c>SimpleXMLRPCServer</c>; each limit CPython lacks is named on its property. Where the
+/// standalone server listens (address, port, paths, connection limits) is <see cref="XmlRpcHostOptions"/>: an
+/// endpoint in an ASP.NET Core application has those from the application, so <c>MapXmlRpc</c> cannot take them.
+/// The options are checked when the dispatcher is created (<see cref="Validate"/>); with <c>AddXmlRpcServer</c> also
+/// when the host starts.
+/// </remarks>
 public sealed class XmlRpcServerOptions
 {
     /// <summary>The default cap on a request body: 32 MiB.</summary>
@@ -22,22 +30,8 @@ public sealed class XmlRpcServerOptions
     /// <summary>The default total of response bytes being written at once: 100 MiB (room for one response of <see cref="DefaultMaxResponseBytes"/>).</summary>
     public const long DefaultMaxResponseBytesInFlight = 100L * 1024 * 1024;
 
-    /// <summary>The default number of open connections of the standalone server: 1000.</summary>
-    public const long DefaultMaxConcurrentConnections = 1000;
-
     /// <summary>The default cap on the calls of one <c>system.multicall</c>.</summary>
     public const int DefaultMaxMulticallCalls = 1000;
-
-    /// <summary>The paths the standalone server answers POSTs on (exact, case-sensitive); default <c>/</c> and <c>/RPC2</c>.</summary>
-    /// <remarks>CPython's <c>rpc_paths</c> (<c>('/', '/RPC2')</c>; 3.11 added <c>/pydoc.css</c> for DocXMLRPCServer). Other paths get 404.
-    /// Unlike CPython, a query string does not make a path unknown.</remarks>
-    public IList<string> Paths { get; } = ["/", "/RPC2"];
-
-    /// <summary>The loopback or interface address the standalone server binds (default <c>127.0.0.1</c>).</summary>
-    public string Host { get; set; } = "127.0.0.1";
-
-    /// <summary>The port of the standalone server; 0 (default) picks a free one, see <see cref="XmlRpcServer.Port"/>.</summary>
-    public int Port { get; set; }
 
     /// <summary>How the server words the faults it makes itself (default <see cref="XmlRpcFaultProfile.CPython"/>).</summary>
     public XmlRpcFaultProfile FaultProfile { get; set; } = XmlRpcFaultProfile.CPython;
@@ -89,8 +83,8 @@ public sealed class XmlRpcServerOptions
     public TimeSpan RequestQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// The most response bytes being written at once, over all connections (default 256 MiB); a response that does not fit
-    /// is dropped and answered <c>503 Service Unavailable</c> with <c>Retry-After: 1</c> (default 100 MiB).
+    /// The most response bytes being written at once, over all connections (default 100 MiB); a response that does not fit
+    /// is dropped and answered <c>503 Service Unavailable</c> with <c>Retry-After: 1</c>.
     /// </summary>
     /// <remarks>
     /// With <see cref="ResponseStallTimeout"/> this bounds what clients that do not read can make the server hold: CPython
@@ -116,17 +110,6 @@ public sealed class XmlRpcServerOptions
     /// <remarks>The response is written in 64 KiB segments, each of which must be taken within this time. CPython has no such limit.</remarks>
     public TimeSpan ResponseStallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The most open connections of the standalone server (default 1000); more are closed as they arrive (Kestrel).</summary>
-    /// <remarks><c>MapXmlRpc</c> endpoints run on the application's Kestrel, whose own limits apply.</remarks>
-    public long MaxConcurrentConnections { get; set; } = DefaultMaxConcurrentConnections;
-
-    /// <summary>
-    /// The time a client of the standalone server has to send a request's whole head (default 30 s); then it gets
-    /// <c>408 Request Timeout</c> and the connection is closed (slowloris).
-    /// </summary>
-    /// <remarks>CPython has no header timeout: one client that never finishes its head blocks SimpleXMLRPCServer for good.</remarks>
-    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Offer <c>system.listMethods</c>, <c>system.methodHelp</c> and <c>system.methodSignature</c> (default true).</summary>
     /// <remarks>CPython's <c>register_introspection_functions()</c>.</remarks>
     public bool EnableIntrospection { get; set; } = true;
@@ -135,22 +118,73 @@ public sealed class XmlRpcServerOptions
     /// <remarks>CPython's <c>register_multicall_functions()</c>.</remarks>
     public bool EnableMulticall { get; set; } = true;
 
-    /// <summary>
-    /// Answer a client that half-closes its side of the connection (<c>shutdown(SHUT_WR)</c>) after a complete
-    /// request (default true, like CPython). Applies to the standalone <see cref="XmlRpcServer"/>.
-    /// </summary>
-    /// <remarks>
-    /// Kestrel takes the client's FIN for a full close and drops the response (dotnet/aspnetcore#13188); CPython's
-    /// <c>SimpleXMLRPCServer</c> answers, and the catalog's raw exchanges (<c>python-peers/conformance.py</c>
-    /// <c>http_exchange</c>) half-close. With this on, a FIN no longer signals <c>HttpContext.RequestAborted</c>:
-    /// a client that goes away while a method runs is noticed when the response is written (CPython never notices).
-    /// <c>MapXmlRpc</c> endpoints run on the application's own Kestrel and keep its behaviour.
-    /// </remarks>
-    public bool AnswerHalfClosedConnections { get; set; } = true;
-
     /// <summary>How responses are written (default: byte-identical to CPython with <c>allow_none=True</c>).</summary>
     public XmlRpcFormatterOptions FormatterOptions { get; set; } = XmlRpcFormatterOptions.Default;
 
     /// <summary>Limits of the request parser (default <see cref="XmlRpcParserOptions.Default"/>).</summary>
     public XmlRpcParserOptions ParserOptions { get; set; } = XmlRpcParserOptions.Default;
+
+    /// <summary>Checks the options and throws one exception naming every invalid setting.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate() => OptionsProblems.ThrowIfAny(nameof(XmlRpcServerOptions), Problems());
+
+    internal IEnumerable<string> Problems()
+    {
+        if (MaxRequestBytes <= 0)
+        {
+            yield return $"MaxRequestBytes must be positive (is {MaxRequestBytes}).";
+        }
+
+        if (MaxGzipRequestBytes <= 0)
+        {
+            yield return $"MaxGzipRequestBytes must be positive (is {MaxGzipRequestBytes}).";
+        }
+
+        if (GzipResponseThreshold < 0)
+        {
+            yield return $"GzipResponseThreshold must be null or at least 0 (is {GzipResponseThreshold}).";
+        }
+
+        if (MaxMulticallCalls < 1)
+        {
+            yield return $"MaxMulticallCalls must be at least 1 (is {MaxMulticallCalls}); set EnableMulticall to false to offer no system.multicall.";
+        }
+
+        if (MaxResponseBytes <= 0)
+        {
+            yield return $"MaxResponseBytes must be positive (is {MaxResponseBytes}).";
+        }
+
+        if (MaxConcurrentRequests < 1)
+        {
+            yield return $"MaxConcurrentRequests must be at least 1 (is {MaxConcurrentRequests}).";
+        }
+
+        if (MaxResponseBytesInFlight <= 0)
+        {
+            yield return $"MaxResponseBytesInFlight must be positive (is {MaxResponseBytesInFlight}).";
+        }
+
+
+        foreach (var problem in OptionsProblems.Timeout(nameof(RequestQueueTimeout), RequestQueueTimeout, allowZero: true)
+            .Concat(OptionsProblems.Timeout(nameof(ResponseStallTimeout), ResponseStallTimeout, allowZero: false)))
+        {
+            yield return problem;
+        }
+
+        if (!Enum.IsDefined(FaultProfile))
+        {
+            yield return $"FaultProfile {(int)FaultProfile} is not a defined profile.";
+        }
+
+        if (FormatterOptions is null)
+        {
+            yield return "FormatterOptions must not be null.";
+        }
+
+        if (ParserOptions is null)
+        {
+            yield return "ParserOptions must not be null.";
+        }
+    }
 }

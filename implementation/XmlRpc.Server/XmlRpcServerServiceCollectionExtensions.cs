@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using XmlRpc.Internal;
 
 namespace XmlRpc.Server;
 
@@ -10,7 +11,8 @@ public static class XmlRpcServerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers one <see cref="XmlRpcDispatcher"/> (a singleton shared by every <c>MapXmlRpc</c> endpoint) over the
-    /// methods <paramref name="configureMethods"/> adds; options come from <c>IOptions&lt;XmlRpcServerOptions&gt;</c>.
+    /// methods <paramref name="configureMethods"/> adds; options come from <c>IOptions&lt;XmlRpcServerOptions&gt;</c>
+    /// and are validated when the host starts (an invalid setting stops the start with an <see cref="OptionsValidationException"/>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configureMethods">Adds the methods, with access to the service provider.</param>
@@ -23,7 +25,8 @@ public static class XmlRpcServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configureMethods);
-        services.AddOptions<XmlRpcServerOptions>();
+        services.AddOptions<XmlRpcServerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XmlRpcServerOptions>>(new ProblemsValidator<XmlRpcServerOptions>(o => o.Problems())));
         if (configureOptions is not null)
         {
             services.Configure(configureOptions);
@@ -51,6 +54,7 @@ public static class XmlRpcServerServiceCollectionExtensions
         Action<XmlRpcMethodRegistry> configureMethods,
         Action<XmlRpcServerOptions>? configureOptions = null)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configureMethods);
         return services.AddXmlRpcServer((methods, _) => configureMethods(methods), configureOptions);
     }

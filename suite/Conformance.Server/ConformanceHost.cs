@@ -48,11 +48,12 @@ public sealed class ConformanceHost : IAsyncDisposable
         var methods = new XmlRpcMethodRegistry();
         ConformanceService.Register(methods, fixturesDirectory ?? Conformance.Catalog.FixturesLocator.Find());
         // Word for word as CPython's server: an exception's class and message are part of the contract here.
-        var options = new XmlRpcServerOptions { Host = host, Port = port, EnableDetailedErrors = true };
-        options.Paths.Clear();
-        options.Paths.Add("/RPC2");
-        options.Paths.Add("/");
-        var server = new XmlRpcServer(methods, options, loggerFactory);
+        var options = new XmlRpcServerOptions { EnableDetailedErrors = true };
+        var listen = new XmlRpcHostOptions { Host = host, Port = port };
+        listen.Paths.Clear();
+        listen.Paths.Add("/RPC2");
+        listen.Paths.Add("/");
+        var server = new XmlRpcServer(methods, options, listen, loggerFactory);
         try
         {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);

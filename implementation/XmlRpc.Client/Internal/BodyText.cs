@@ -8,11 +8,11 @@ internal static class BodyText
 {
     private const int PreviewChars = 200;
 
-    public static string Preview(ReadOnlySpan<byte> body)
+    public static string Preview(ReadOnlySpan<byte> body, int maxChars = PreviewChars)
     {
-        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, PreviewChars * 4)]);
+        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, maxChars * 4)]);
         var builder = new StringBuilder("\"");
-        foreach (var c in text.Length > PreviewChars ? text[..PreviewChars] : text)
+        foreach (var c in text.Length > maxChars ? text[..maxChars] : text)
         {
             if (c is '\r' or '\n' or '\t' || !char.IsControl(c))
             {
@@ -24,7 +24,7 @@ internal static class BodyText
             }
         }
 
-        builder.Append(text.Length > PreviewChars || body.Length > PreviewChars * 4 ? "\"..." : "\"");
+        builder.Append(text.Length > maxChars || body.Length > maxChars * 4 ? "\"..." : "\"");
         return builder.ToString();
     }
 }

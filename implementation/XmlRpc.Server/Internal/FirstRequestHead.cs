@@ -18,7 +18,7 @@ namespace XmlRpc.Server.Internal;
 /// accepts: it parses <c>+5</c> as 5 and hands the application the normalised value (RFC 9110 §8.6 allows digits only).</para>
 /// <para>Only the first request of a connection is looked at (an HTTP/1.0 connection carries one request unless
 /// both sides agree on keep-alive). The look is bounded: at most <see cref="MaxHeadBytes"/> bytes; a head that is
-/// not complete within <see cref="XmlRpcServerOptions.RequestHeadersTimeout"/> gets <c>408</c> here (Kestrel's own
+/// not complete within <see cref="XmlRpcHostOptions.RequestHeadersTimeout"/> gets <c>408</c> here (Kestrel's own
 /// header timer starts only once the head is handed on, so leaving it to Kestrel would add the two up); anything else
 /// goes to Kestrel untouched, with nothing consumed.</para>
 /// </remarks>

@@ -209,7 +209,7 @@ internal static partial class HttpPipeline
     private static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Bad Request";
 
-    /// <summary>The standalone server's answer to a path outside <see cref="XmlRpcServerOptions.Paths"/>.</summary>
+    /// <summary>The standalone server's answer to a path outside <see cref="XmlRpcHostOptions.Paths"/>.</summary>
     /// <remarks>CPython: <c>404 Not Found</c>, <c>text/plain</c>, body <c>No such page</c>; the request body is not read.</remarks>
     public static async Task WriteNotFoundAsync(HttpContext context)
     {

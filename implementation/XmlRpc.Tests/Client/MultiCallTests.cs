@@ -17,7 +17,7 @@ public sealed class MultiCallTests(ConformanceServerFixture server)
             .Add("add", 2, 3)
             .Add("nope")
             .Add("fault", 42, "custom fault")
-            .AddCall("echo_params", 1, "a")
+            .Add("echo_params", 1, "a")
             .InvokeAsync(Token).Bounded();
 
         Assert.Equal(4, results.Count);
@@ -27,6 +27,20 @@ public sealed class MultiCallTests(ConformanceServerFixture server)
         var fault = Assert.Throws<XmlRpcFaultException>(() => results.GetValue(2));
         Assert.Equal(42, fault.FaultCode);
         Assert.Equal(XmlRpcValue.Array(1, "a"), results.GetValue(3));
+    }
+
+    [Fact]
+    public async Task OneAddTakesValuesAndMappedClrArgumentsAlike()
+    {
+        using var client = new XmlRpcClient(server.Url);
+
+        var results = await client.CreateMultiCall()
+            .Add("validator1.easyStructTest", new Stooges { Moe = 1, Larry = 2, Curly = 3 })
+            .Add("echo", XmlRpcValue.FromString("as is"))
+            .InvokeAsync(Token).Bounded();
+
+        Assert.Equal(6, results.GetValue<int>(0));
+        Assert.Equal("as is", results.GetValue<string>(1));
     }
 
     [Fact]

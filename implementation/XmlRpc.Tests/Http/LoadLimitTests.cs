@@ -98,7 +98,7 @@ public sealed class LoadLimitTests
     [Fact]
     public async Task AHeadThatNeverEndsGets408AfterTheHeadersTimeout()
     {
-        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { RequestHeadersTimeout = TimeSpan.FromSeconds(1) });
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions(), hostOptions: new XmlRpcHostOptions { RequestHeadersTimeout = TimeSpan.FromSeconds(1) });
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", server.Port, Token).AsTask().Bounded();
         var stream = client.GetStream();

@@ -10,7 +10,7 @@ internal static class SmallLimitServer
         StartAsync(new XmlRpcServerOptions { MaxRequestBytes = maxRequestBytes, MaxGzipRequestBytes = maxGzipRequestBytes });
 
     /// <summary>With any options, and the methods <c>echo</c>, <c>make_string(n)</c> and <c>wait()</c> (which waits for <paramref name="release"/>).</summary>
-    public static async Task<XmlRpcServer> StartAsync(XmlRpcServerOptions options, Task? release = null)
+    public static async Task<XmlRpcServer> StartAsync(XmlRpcServerOptions options, Task? release = null, XmlRpcHostOptions? hostOptions = null)
     {
         var methods = new XmlRpcMethodRegistry()
             .Add("echo", (parameters, _) => ValueTask.FromResult(parameters[0]))
@@ -20,7 +20,7 @@ internal static class SmallLimitServer
                 await (release ?? Task.CompletedTask);
                 return true;
             });
-        var server = new XmlRpcServer(methods, options);
+        var server = new XmlRpcServer(methods, options, hostOptions);
         await server.StartAsync(TestContext.Current.CancellationToken).Bounded();
         return server;
     }

@@ -135,18 +135,14 @@ public sealed class HostingTests
         var provider = new ListLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(provider));
         var methods = new XmlRpcMethodRegistry().Add("boom", new Func<int>(() => throw new InvalidOperationException("boom")));
-        await using var server = new XmlRpcServer(methods, new XmlRpcServerOptions(), loggerFactory);
+        await using var server = new XmlRpcServer(methods, loggerFactory: loggerFactory);
         await server.StartAsync(Token).Bounded();
         using var client = new XmlRpcClient(server.Url.ToString());
 
         await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("boom", [], Token)).Bounded();
 
         // Kestrel keeps logging (connection events) while the assertion runs: look at a snapshot.
-        string[] messages;
-        lock (provider.Messages)
-        {
-            messages = [.. provider.Messages];
-        }
+        var messages = provider.Snapshot();
 
         Assert.Contains(messages, m => m.Contains("'boom' raised an exception", StringComparison.Ordinal));
     }
@@ -171,32 +167,5 @@ public sealed class HostingTests
     private sealed class NoLengthStream(byte[] data) : MemoryStream(data)
     {
         public override bool CanSeek => false;
-    }
-
-    private sealed class ListLoggerProvider : ILoggerProvider
-    {
-        public List<string> Messages { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new ListLogger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(ListLoggerProvider provider) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (provider.Messages)
-                {
-                    provider.Messages.Add(formatter(state, exception));
-                }
-            }
-        }
     }
 }

@@ -67,10 +67,10 @@ public abstract class SeedExampleTests(PeerFixture peers, ITestOutputHelper outp
 
         var (url, _) = await ServerAsync(peer);
         var multicall = Peers.Client(url).CreateMultiCall();
-        multicall.AddCall("add", 7, 3);
-        multicall.AddCall("subtract", 7, 3);
-        multicall.AddCall("multiply", 7, 3);
-        multicall.AddCall("divide", 7, 3);
+        multicall.Add("add", 7, 3);
+        multicall.Add("subtract", 7, 3);
+        multicall.Add("multiply", 7, 3);
+        multicall.Add("divide", 7, 3);
         var result = await multicall.InvokeAsync(Cancellation).WaitAsync(Timeout, Cancellation);
         var printed = string.Create(CultureInfo.InvariantCulture,
             $"7+3={result.GetValue<int>(0)}, 7-3={result.GetValue<int>(1)}, 7*3={result.GetValue<int>(2)}, 7//3={result.GetValue<int>(3)}");
