@@ -64,20 +64,27 @@ internal static class MergeCommand
 }
 
 /// <summary>The command line of <c>merge</c>.</summary>
-internal sealed record MergeOptions
+public sealed record MergeOptions
 {
+    /// <summary>The results.json files to merge, in order (the first wins where <c>--force</c> lets inputs differ).</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
+    /// <summary>Output folder.</summary>
     public string Out { get; init; } = Path.Combine("artifacts", "compat");
 
+    /// <summary>Merge inputs of another catalog or library version, or an incomplete set of shards.</summary>
     public bool Force { get; init; }
 
+    /// <summary>A previous run's results.json to compare the merge with.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary>Plain output even on a terminal.</summary>
     public bool Plain { get; init; }
 
+    /// <summary>Parses the arguments after <c>merge</c>; throws <see cref="CliUsageException"/> on a bad command line.</summary>
     public static MergeOptions Parse(IReadOnlyList<string> args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var o = new MergeOptions();
         var inputs = new List<string>();
         for (var i = 0; i < args.Count; i++)
