@@ -26,7 +26,7 @@ public sealed partial class CiWorkflowTests
         var shard = Map(jobs, "shard");
         var report = Map(jobs, "report");
 
-        var shards = Seq(Map(Map(shard, "strategy"), "matrix"), "shard").Select(s => int.Parse(Scalar(s), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var shards = Seq(Map(Map(shard, "strategy"), "matrix"), "shard").Select(s => int.Parse(Scalar(s)!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(Enumerable.Range(1, shards.Count), shards);
         Assert.Equal("shard", Scalar(report, "needs"));
         Assert.Equal("${{ !cancelled() }}", Scalar(report, "if"));
@@ -180,7 +180,7 @@ public sealed partial class CiWorkflowTests
     /// </summary>
     private static string[] Args(string line, Dictionary<string, string> variables)
     {
-        var text = CommandV().Replace(line, m => "/usr/bin/" + m.Groups[1].Value);
+        var text = CommandV().Replace(UpToShellOperator(line), m => "/usr/bin/" + m.Groups[1].Value);
         foreach (var (name, value) in variables)
         {
             text = text.Replace(name, value, StringComparison.Ordinal);
@@ -218,10 +218,6 @@ public sealed partial class CiWorkflowTests
                     inWord = false;
                 }
             }
-            else if (ch is '|' or '&' or ';' or '>' or '<')
-            {
-                break;
-            }
             else
             {
                 word.Append(ch);
@@ -236,6 +232,29 @@ public sealed partial class CiWorkflowTests
 
         Assert.Equal(Command, words[0]);
         return [.. words.Skip(1)];
+    }
+
+    private static string UpToShellOperator(string line)
+    {
+        char? quote = null;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quote is not null)
+            {
+                quote = ch == quote ? null : quote;
+            }
+            else if (ch is '"' or '\'')
+            {
+                quote = ch;
+            }
+            else if (ch is '|' or '&' or ';' or '>' or '<')
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
     }
 
     [GeneratedRegex(@"\$\(command -v ([A-Za-z0-9.]+)\)")]

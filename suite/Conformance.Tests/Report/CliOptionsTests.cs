@@ -116,10 +116,10 @@ public sealed class CliOptionsTests
     [Fact]
     public async Task MergeWithoutInputsOrWithAnUnknownOptionIsAUsageError()
     {
-        foreach (string[] args in new[] { ["merge", "--out", "x"], ["merge", "a.json", "--shard", "1/2"], ["merge", "a.json", "--out"] })
+        foreach (var args in new string[][] { ["merge", "--out", "x"], ["merge", "a.json", "--shard", "1/2"], ["merge", "a.json", "--out"] })
         {
             var output = new StringWriter();
-            Assert.Equal(ExitCodes.Usage, await ConformanceCli.RunAsync(args, output, output));
+            Assert.Equal(ExitCodes.Usage, await ConformanceCli.RunAsync(args, output, output, TestContext.Current.CancellationToken));
             Assert.StartsWith("error: merge", output.ToString(), StringComparison.Ordinal);
         }
     }

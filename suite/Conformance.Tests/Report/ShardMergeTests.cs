@@ -156,7 +156,7 @@ public sealed class ShardMergeTests
     {
         var outDir = Path.Combine(Path.GetTempPath(), "conformance-merge-" + Guid.NewGuid().ToString("N"));
         var output = new StringWriter();
-        var exit = await ConformanceCli.RunAsync([MergeCommandName, .. args, "--out", outDir, "--plain"], output, output).WaitAsync(CliRunner.Timeout);
+        var exit = await ConformanceCli.RunAsync([MergeCommandName, .. args, "--out", outDir, "--plain"], output, output, TestContext.Current.CancellationToken).WaitAsync(CliRunner.Timeout, TestContext.Current.CancellationToken);
         return new CliRun(exit, output.ToString(), outDir, TimeSpan.Zero);
     }
 
