@@ -50,6 +50,12 @@ public sealed record CliOptions
     /// <summary>Re-render summary.md, report.html and junit.xml from this results.json instead of running.</summary>
     public string? RenderFrom { get; init; }
 
+    /// <summary>Run only this part of the selected cases (<c>--shard K/N</c>); null runs them all.</summary>
+    public Results.ShardInfo? Shard { get; init; }
+
+    /// <summary>A previous run's results.json to compare with (<c>--baseline</c>): what got worse fails the run.</summary>
+    public string? Baseline { get; init; }
+
     /// <summary>Print the help text.</summary>
     public bool Help { get; init; }
 
@@ -68,6 +74,7 @@ public sealed record CliOptions
         results.json (the single source), summary.md, report.html, junit.xml.
 
         usage: dotnet run --project suite/Conformance.Cli -- [options]
+               dotnet run --project suite/Conformance.Cli -- merge RESULTS.json... --out DIR [--force] [--baseline FILE]
 
         With no option: the wire columns, our C# client and server against each other, and against
         CPython peers as local processes (python3 and every pyenv interpreter found).
@@ -92,11 +99,29 @@ public sealed record CliOptions
           --timeout SECONDS             time limit of one peer run (default 120)
           --render FILE                 run nothing: render summary.md, report.html and junit.xml from an
                                         existing results.json into --out
+          --shard K/N                   run only shard K of N: the selected cases at positions K-1, K-1+N,
+                                        K-1+2N... in id order (round-robin); join the shards' results.json
+                                        with merge
+          --baseline FILE               compare with a previous run's results.json: list what got worse
+                                        (becoming FAIL or NOT RUN; PASS → NON-STRICT/DEVIATION → KNOWN →
+                                        MISSING; a result or a target lost) and what got better, in the
+                                        console, summary.md and report.html; only the cases this run selected
+                                        are compared
           --plain                       plain progress lines even on a terminal (also when CI=true or
                                         output is redirected)
           -h, --help                    this text
 
-        Exit code: 0 when nothing FAILs and no known issue is stale; 1 otherwise; 2 on a usage error.
+        merge RESULTS.json... --out DIR joins the results.json of several runs (the shards of a CI matrix) into
+        one and renders summary.md, report.html and junit.xml from it as a single run would. It refuses inputs
+        from another catalog or library version (unless --force), results of the same case and cell that
+        disagree, and an incomplete set of shards (unless --force). --baseline works as for a run.
+
+        Exit codes:
+          0  nothing FAILs, no known issue is stale, every target ran, nothing got worse than --baseline
+          1  a FAIL, a stale known issue, or a target that could not run
+          2  a usage error or an unreadable input (nothing written)
+          3  something got worse since --baseline (takes precedence over 1)
+          4  merge: the inputs cannot be joined (nothing written)
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="CliUsageException"/> on a bad command line.</summary>
@@ -186,6 +211,8 @@ public sealed record CliOptions
                 case "--no-live": o = o with { NoLive = true }; break;
                 case "--plain": o = o with { Plain = true }; break;
                 case "--render": o = o with { RenderFrom = Value() }; break;
+                case "--shard": o = o with { Shard = Running.Sharding.Parse(Value()) }; break;
+                case "--baseline": o = o with { Baseline = Value() }; break;
                 case "--fixtures": o = o with { Fixtures = Value() }; break;
                 case "--python-peers": o = o with { PythonPeers = Value() }; break;
                 case "--timeout":
@@ -212,6 +239,11 @@ public sealed record CliOptions
         if (o.NoLive && (servers.Count > 0 || clients.Count > 0 || pythons.Count > 0 || images.Count > 0 || foreign.Count > 0))
         {
             throw new CliUsageException("--no-live runs only the wire cells: it cannot go with --server, --client-command, --python, --image or --foreign");
+        }
+
+        if (o.RenderFrom is not null && (o.Shard is not null || o.Baseline is not null))
+        {
+            throw new CliUsageException("--render re-renders one results.json as it is: it cannot go with --shard or --baseline (merge FILE --out DIR --baseline FILE compares one)");
         }
 
         if (o.Peers == "process" && images.Count > 0)

@@ -19,6 +19,11 @@ public static class ConformanceCli
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Count > 0 && args[0] == MergeCommand.Name)
+        {
+            return await MergeCommand.RunAsync([.. args.Skip(1)], stdout, stderr).ConfigureAwait(false);
+        }
+
         CliOptions options;
         try
         {
@@ -27,19 +32,19 @@ public static class ConformanceCli
         catch (CliUsageException e)
         {
             await stderr.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
         if (options.Help)
         {
             await stdout.WriteLineAsync(CliOptions.Usage).ConfigureAwait(false);
-            return 0;
+            return ExitCodes.Ok;
         }
 
         if (File.Exists(options.Out))
         {
             await stderr.WriteLineAsync($"error: --out {options.Out} is a file, not a folder").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
         if (options.RenderFrom is not null)
@@ -52,7 +57,7 @@ public static class ConformanceCli
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 await stderr.WriteLineAsync($"error: --render {options.RenderFrom}: {e.Message}").ConfigureAwait(false);
-                return 2;
+                return ExitCodes.Usage;
             }
 
             foreach (var path in written)
@@ -60,7 +65,7 @@ public static class ConformanceCli
                 await stdout.WriteLineAsync(path).ConfigureAwait(false);
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }
 
         return await ReportRun.RunAsync(options, args, stdout, stderr, implementation, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Conformance.Cli.Comparing;
 using Conformance.Cli.Rendering;
 using Conformance.Cli.Results;
 using Conformance.Cli.Running;
@@ -27,11 +28,24 @@ internal static class ReportRun
             return 2;
         }
 
-        var selected = catalog.Select(options.CaseGlobs);
-        if (selected.Count == 0)
+        var matched = catalog.Select(options.CaseGlobs);
+        if (matched.Count == 0)
         {
             await stderr.WriteLineAsync($"error: no case matches {string.Join(" ", options.CaseGlobs)} ({catalog.Cases.Count} cases in the catalog)").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
+        }
+
+        var selected = Sharding.Select(matched, options.Shard);
+        if (selected.Count == 0)
+        {
+            await stderr.WriteLineAsync($"error: shard {options.Shard} of {matched.Count} selected cases is empty: use at most {matched.Count} shards").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        ResultsDocument? baseline = null;
+        if (options.Baseline is not null && (baseline = await ResultsFiles.ReadAsync(options.Baseline, "--baseline", stderr).ConfigureAwait(false)) is null)
+        {
+            return ExitCodes.Usage;
         }
 
         var implementation = given ?? ImplementationFactory.Create(catalog);
@@ -45,22 +59,9 @@ internal static class ReportRun
             && !IsCi()
             && ReferenceEquals(stdout, System.Console.Out)
             && !System.Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(stdout),
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-        });
-
-        if (!interactive)
-        {
-            // Logs have no terminal width; Spectre's default of 80 columns would wrap every long line.
-            console.Profile.Width = 160;
-        }
-
+        var console = CreateConsole(stdout, interactive);
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"XML-RPC conformance: {selected.Count} of {catalog.Cases.Count} cases, catalog {catalog.Hash[..15]}…, library {LibraryVersion.Informational}")));
+            $"XML-RPC conformance: {selected.Count} of {catalog.Cases.Count} cases{(options.Shard is null ? "" : $" (shard {options.Shard} of {matched.Count} selected)")}, catalog {catalog.Hash[..15]}…, library {LibraryVersion.Informational}")));
 
         MatrixOutcome outcome;
         if (interactive)
@@ -90,6 +91,7 @@ internal static class ReportRun
                 Machine = new MachineInfo(RuntimeInformation.OSDescription, RuntimeInformation.OSArchitecture.ToString(), RuntimeInformation.FrameworkDescription, Environment.ProcessorCount),
                 PeerMode = options.NoLive || options.ForeignOnly ? "none" : options.Peers,
                 Targets = outcome.Targets,
+                Shard = options.Shard,
                 Notes = outcome.Notes.Count == 0 ? null : [.. outcome.Notes.Order(StringComparer.Ordinal)],
             },
             Cells = outcome.Cells,
@@ -97,29 +99,78 @@ internal static class ReportRun
             Results = outcome.Results,
         };
 
-        var paths = ReportWriter.WriteAll(document, options.Out);
+        return Finish(console, document, options.Out, baseline, options.Baseline);
+    }
+
+    /// <summary>
+    /// Compares <paramref name="document"/> with the baseline (if any), writes the four files, prints the summary and
+    /// returns the exit code; shared by a run and <c>merge</c>.
+    /// </summary>
+    internal static int Finish(IAnsiConsole console, ResultsDocument document, string outDirectory, ResultsDocument? baseline, string? baselineFile)
+    {
+        if (baseline is not null)
+        {
+            document = document with { Baseline = BaselineComparer.Compare(baseline, document, baselineFile!) };
+        }
+
+        var paths = ReportWriter.WriteAll(document, outDirectory);
         var view = new ReportView(ResultsDocument.Read(paths[0]));
         ConsoleSummary.Write(console, view, paths);
-        var targetErrors = outcome.Targets.Where(t => t.Error is not null).ToList();
-        foreach (var target in targetErrors)
+        foreach (var target in view.TargetErrors)
         {
             console.MarkupLine("[red]" + Markup.Escape($"target {target.Label} could not run: {target.Error}") + "[/]");
         }
 
-        if (targetErrors.Count > 0)
+        if (view.TargetErrors.Count > 0)
         {
-            console.MarkupLine(Markup.Escape($"{targetErrors.Count} target(s) could not run: see the notes in summary.md"));
+            console.MarkupLine(Markup.Escape($"{view.TargetErrors.Count} target(s) could not run: see the notes in summary.md"));
         }
 
-        return view.Succeeded && targetErrors.Count == 0 ? 0 : 1;
+        return view.Regressions > 0 ? ExitCodes.Regression : view.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    internal static IAnsiConsole CreateConsole(TextWriter stdout, bool interactive)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+
+        if (!interactive)
+        {
+            // Logs have no terminal width; Spectre's default of 80 columns would wrap every long line.
+            console.Profile.Width = 160;
+        }
+
+        return console;
     }
 
     internal static bool IsCi() =>
         string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
         || string.Equals(Environment.GetEnvironmentVariable("CI"), "1", StringComparison.Ordinal);
 
-    private static string QuoteArg(string a) =>
+    internal static string QuoteArg(string a) =>
         a.Length > 0 && a.All(ch => char.IsAsciiLetterOrDigit(ch) || "-_./:=@,+".Contains(ch, StringComparison.Ordinal)) ? a : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
+
+/// <summary>Reads a results.json named on the command line; null (after saying why on stderr) when it cannot.</summary>
+internal static class ResultsFiles
+{
+    public static async Task<ResultsDocument?> ReadAsync(string path, string what, TextWriter stderr)
+    {
+        try
+        {
+            return ResultsDocument.Read(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            await stderr.WriteLineAsync($"error: {what} {path}: {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+    }
 }
 
 /// <summary>The console summary after a run: cells × outcomes, the verdict, the files.</summary>
@@ -164,6 +215,25 @@ internal static class ConsoleSummary
             console.MarkupLine(Markup.Escape($"  {(r.Stale ? "STALE" : "FAIL")} {r.Case} [{view.CellTitle(r.Cell)}] {Escape.Truncate(r.Detail ?? r.Known?.Reason, 160)}"));
         }
 
+        if (view.Document.Baseline is { } since)
+        {
+            console.MarkupLine((since.Regressions.Count == 0 ? "[green]" : "[red]") + Markup.Escape(ReportView.SinceBaselinePhrase(since)) + "[/]");
+            foreach (var c in since.Regressions.Take(30))
+            {
+                console.MarkupLine(Markup.Escape("  WORSE " + view.ChangeLine(c)));
+            }
+
+            if (since.Regressions.Count > 30)
+            {
+                console.MarkupLine(Markup.Escape($"  … {since.Regressions.Count - 30} more in summary.md"));
+            }
+
+            foreach (var c in since.Improvements.Take(15))
+            {
+                console.MarkupLine(Markup.Escape("  better " + view.ChangeLine(c)));
+            }
+        }
+
         foreach (var p in paths)
         {
             console.MarkupLine("[grey]wrote[/] " + Markup.Escape(p));
@@ -176,7 +246,7 @@ internal static class DryRun
 {
     public static async Task PrintAsync(TextWriter o, CliOptions options, CatalogSnapshot catalog, IReadOnlyList<CatalogCase> selected, Implementation implementation, CancellationToken cancellationToken)
     {
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{selected.Count} of {catalog.Cases.Count} cases (catalog {catalog.Hash})"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{selected.Count} of {catalog.Cases.Count} cases{(options.Shard is null ? "" : $" (shard {options.Shard})")} (catalog {catalog.Hash})"));
         o.WriteLine();
         o.WriteLine("cells:");
         if (!options.ForeignOnly)

@@ -57,6 +57,7 @@ public static class HtmlRenderer
 
         h.Append("</tbody>\n</table></div>\n</section>\n");
 
+        AppendSinceBaseline(h, view);
         AppendTotals(h, view);
         AppendNotPassing(h, view);
         AppendMatrix(h, view);
@@ -81,6 +82,45 @@ public static class HtmlRenderer
         }
 
         h.Append("</ul>\n</div>\n");
+    }
+
+    private static void AppendSinceBaseline(StringBuilder h, ReportView view)
+    {
+        if (view.Document.Baseline is not { } since)
+        {
+            return;
+        }
+
+        h.Append("<section id=\"since-baseline\">\n<h2>Since baseline</h2>\n<p class=\"verdict ").Append(since.Regressions.Count == 0 ? "ok" : "bad").Append("\">")
+         .Append(Escape.Html(ReportView.SinceBaselinePhrase(since))).Append("</p>\n");
+        foreach (var note in since.Notes ?? [])
+        {
+            h.Append("<p class=\"dim\">note: ").Append(Escape.Html(note)).Append("</p>\n");
+        }
+
+        foreach (var (title, changes) in new[] { ("Worse", since.Regressions), ("Better", since.Improvements), ("Changed", since.Changes) })
+        {
+            if (changes.Count == 0)
+            {
+                continue;
+            }
+
+            h.Append("<h3>").Append(title).Append(" (").Append(changes.Count.ToString(CultureInfo.InvariantCulture)).Append(")</h3>\n")
+             .Append("<div class=\"wide\"><table class=\"plain\">\n<thead><tr><th>case or target</th><th>cell</th><th>before</th><th>now</th><th>detail</th></tr></thead>\n<tbody>\n");
+            foreach (var c in changes)
+            {
+                h.Append("<tr><td>").Append(c.Case is null
+                        ? "target <code>" + Escape.Html(c.Target) + "</code>"
+                        : "<a href=\"" + Escape.Html(CaseHref(c.Case)) + "\"><code>" + Escape.Html(c.Case) + "</code></a>")
+                 .Append("</td><td>").Append(c.Cell is null ? "" : Escape.Html(view.CellTitle(c.Cell)))
+                 .Append("</td><td>").Append(Escape.Html(c.Before)).Append("</td><td><b>").Append(Escape.Html(c.After))
+                 .Append("</b></td><td>").Append(Escape.Html(c.Detail)).Append("</td></tr>\n");
+            }
+
+            h.Append("</tbody>\n</table></div>\n");
+        }
+
+        h.Append("</section>\n");
     }
 
     private static void AppendTotals(StringBuilder h, ReportView view)

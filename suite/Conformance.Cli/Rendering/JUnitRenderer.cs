@@ -10,12 +10,16 @@ namespace Conformance.Cli.Rendering;
 /// FAIL is a failure, MISSING is skipped, KNOWN and DEVIATION pass with a system-out note, and a
 /// stale known issue is a failure (the run's exit code fails on it too). A target that could not run
 /// (a peer that did not start, a <c>--server</c> that refused the connection) has no results to fail,
-/// so it is a failing testcase of its own in a <c>targets</c> testsuite: CI cannot show it as green.
+/// so it is a failing testcase of its own in a <c>targets</c> testsuite: CI cannot show it as green. With
+/// <c>--baseline</c>, each change for the worse is a failing testcase of a <c>baseline</c> testsuite.
 /// </summary>
 public static class JUnitRenderer
 {
     /// <summary>The testcase name of a target that could not run.</summary>
     public const string TargetErrorCaseName = "target could not run";
+
+    /// <summary>The testcase name of a target that ran in the baseline and not now.</summary>
+    public const string RegressionTargetCaseName = "target lost since the baseline";
 
     /// <summary>Renders the document.</summary>
     public static string Render(ResultsDocument document)
@@ -38,11 +42,16 @@ public static class JUnitRenderer
             x.WriteStartDocument();
             x.WriteStartElement("testsuites");
             x.WriteAttributeString("name", "xmlrpc-conformance");
-            WriteCounts(x, view.Total, doc.Results.Sum(r => r.DurationMs), view.TargetErrors.Count);
+            WriteCounts(x, view.Total, doc.Results.Sum(r => r.DurationMs), view.TargetErrors.Count + view.Regressions);
             x.WriteAttributeString("timestamp", doc.Metadata.StartedUtc);
             if (view.TargetErrors.Count > 0)
             {
                 WriteTargetErrors(x, view);
+            }
+
+            if (view.Regressions > 0)
+            {
+                WriteRegressions(x, view);
             }
 
             foreach (var cell in doc.Cells)
@@ -84,11 +93,21 @@ public static class JUnitRenderer
     }
 
     /// <summary>One failing testcase per target that could not run: classname the target id, the error as the message.</summary>
-    private static void WriteTargetErrors(XmlWriter x, ReportView view)
+    private static void WriteTargetErrors(XmlWriter x, ReportView view) =>
+        WriteFailureSuite(x, view, "targets", "targets that could not run (a peer that did not start, a server that did not answer)", "TARGET",
+            [.. view.TargetErrors.Select(t => (t.Id, TargetErrorCaseName, t.Error, t.Label + " (" + ReportView.TargetWhere(t) + ") could not run: " + t.Error))]);
+
+    /// <summary>One failing testcase per change for the worse since the baseline: classname the cell (or target), name the case.</summary>
+    private static void WriteRegressions(XmlWriter x, ReportView view) =>
+        WriteFailureSuite(x, view, "baseline", "what got worse since " + view.Document.Baseline!.File, "WORSE",
+            [.. view.Document.Baseline.Regressions.Select(c => (c.Cell ?? c.Target ?? "", c.Case ?? RegressionTargetCaseName, (string?)$"{c.Before} → {c.After}", view.ChangeLine(c)))]);
+
+    private static void WriteFailureSuite(XmlWriter x, ReportView view, string name, string description, string type,
+        IReadOnlyList<(string ClassName, string Name, string? Message, string Text)> failures)
     {
-        var count = view.TargetErrors.Count.ToString(CultureInfo.InvariantCulture);
+        var count = failures.Count.ToString(CultureInfo.InvariantCulture);
         x.WriteStartElement("testsuite");
-        x.WriteAttributeString("name", "targets");
+        x.WriteAttributeString("name", name);
         x.WriteAttributeString("tests", count);
         x.WriteAttributeString("failures", count);
         x.WriteAttributeString("errors", "0");
@@ -96,18 +115,18 @@ public static class JUnitRenderer
         x.WriteAttributeString("time", Seconds(0));
         x.WriteAttributeString("timestamp", view.Document.Metadata.StartedUtc);
         x.WriteStartElement("properties");
-        WriteProperty(x, "description", "targets that could not run (a peer that did not start, a server that did not answer)");
+        WriteProperty(x, "description", description);
         x.WriteEndElement();
-        foreach (var t in view.TargetErrors)
+        foreach (var f in failures)
         {
             x.WriteStartElement("testcase");
-            x.WriteAttributeString("classname", Escape.XmlSafe(t.Id));
-            x.WriteAttributeString("name", TargetErrorCaseName);
+            x.WriteAttributeString("classname", Escape.XmlSafe(f.ClassName));
+            x.WriteAttributeString("name", Escape.XmlSafe(f.Name));
             x.WriteAttributeString("time", Seconds(0));
             x.WriteStartElement("failure");
-            x.WriteAttributeString("type", "TARGET");
-            x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate(t.Error, 500)));
-            x.WriteString(Escape.XmlSafe(t.Label + " (" + ReportView.TargetWhere(t) + ") could not run: " + t.Error));
+            x.WriteAttributeString("type", type);
+            x.WriteAttributeString("message", Escape.XmlSafe(Escape.Truncate(f.Message, 500)));
+            x.WriteString(Escape.XmlSafe(f.Text));
             x.WriteEndElement();
             x.WriteEndElement();
         }
@@ -182,10 +201,10 @@ public static class JUnitRenderer
         return string.Join("\n\n", parts);
     }
 
-    private static void WriteCounts(XmlWriter x, Tally t, double ms, int targetErrors = 0)
+    private static void WriteCounts(XmlWriter x, Tally t, double ms, int extraFailures = 0)
     {
-        x.WriteAttributeString("tests", (t.Count + targetErrors).ToString(CultureInfo.InvariantCulture));
-        x.WriteAttributeString("failures", (t[Outcome.Fail] + t.Stale + targetErrors).ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("tests", (t.Count + extraFailures).ToString(CultureInfo.InvariantCulture));
+        x.WriteAttributeString("failures", (t[Outcome.Fail] + t.Stale + extraFailures).ToString(CultureInfo.InvariantCulture));
         x.WriteAttributeString("errors", "0");
         x.WriteAttributeString("skipped", (t[Outcome.Missing] + t[Outcome.NotRun]).ToString(CultureInfo.InvariantCulture));
         x.WriteAttributeString("time", Seconds(ms));

@@ -82,6 +82,7 @@ public static class MarkdownRenderer
               .Append(" |\n");
         }
 
+        AppendSinceBaseline(md, view);
         md.Append("\n## Totals\n\n");
         AppendTallyHeader(md, "cell");
         foreach (var cell in doc.Cells)
@@ -133,6 +134,47 @@ public static class MarkdownRenderer
 
         AppendNotPassing(md, view);
         return md.ToString();
+    }
+
+    private static void AppendSinceBaseline(StringBuilder md, ReportView view)
+    {
+        if (view.Document.Baseline is not { } since)
+        {
+            return;
+        }
+
+        md.Append("\n## Since baseline\n\n").Append(since.Regressions.Count == 0 ? "✅ " : "❌ ")
+          .Append(Escape.MarkdownText(ReportView.SinceBaselinePhrase(since))).Append("\n\n");
+        foreach (var note in since.Notes ?? [])
+        {
+            md.Append("- note: ").Append(Escape.MarkdownText(note)).Append('\n');
+        }
+
+        foreach (var (title, changes) in new[] { ("Worse", since.Regressions), ("Better", since.Improvements), ("Changed", since.Changes) })
+        {
+            if (changes.Count == 0)
+            {
+                continue;
+            }
+
+            md.Append("\n**").Append(title).Append(" (").Append(changes.Count.ToString(CultureInfo.InvariantCulture)).Append(")**\n\n");
+            foreach (var c in changes.Take(MaxListed))
+            {
+                md.Append("- ").Append(c.Case is null ? "target " + Escape.MarkdownId(c.Target) : Escape.MarkdownId(c.Case) + " · " + Escape.MarkdownText(view.CellTitle(c.Cell!)))
+                  .Append(": ").Append(Escape.MarkdownText(c.Before)).Append(" → **").Append(Escape.MarkdownText(c.After)).Append("**");
+                if (!string.IsNullOrEmpty(c.Detail))
+                {
+                    md.Append(" — ").Append(Escape.MarkdownText(Escape.Truncate(c.Detail, MaxDetail)));
+                }
+
+                md.Append('\n');
+            }
+
+            if (changes.Count > MaxListed)
+            {
+                md.Append("- … and ").Append((changes.Count - MaxListed).ToString(CultureInfo.InvariantCulture)).Append(" more: see results.json.\n");
+            }
+        }
     }
 
     private static void AppendNotPassing(StringBuilder md, ReportView view)

@@ -74,7 +74,10 @@ public sealed class ReportView
     /// True when the run has results, no FAIL, no stale known issue and every target ran (exit code 0).
     /// A target that could not run leaves no result to fail, so it fails the run by itself.
     /// </summary>
-    public bool Succeeded => Total.Count > 0 && Total[Outcome.Fail] == 0 && Total.Stale == 0 && TargetErrors.Count == 0;
+    public bool Succeeded => Total.Count > 0 && Total[Outcome.Fail] == 0 && Total.Stale == 0 && TargetErrors.Count == 0 && Regressions == 0;
+
+    /// <summary>What got worse since the baseline (<see cref="ResultsDocument.Baseline"/>); 0 without one.</summary>
+    public int Regressions => Document.Baseline?.Regressions.Count ?? 0;
 
     /// <summary>The result of a case in a cell, or null when the cell does not apply to the case.</summary>
     public CellResult? Find(string caseId, string cellId) =>
@@ -130,6 +133,11 @@ public sealed class ReportView
         if (TargetErrors.Count > 0)
         {
             parts.Add(TargetsCouldNotRun(TargetErrors.Count));
+        }
+
+        if (Regressions > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Regressions} worse than the baseline"));
         }
 
         if (Total.Count == 0)
@@ -200,12 +208,33 @@ public sealed class ReportView
             ("peers", m.PeerMode ?? "none"),
             ("duration", m.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"),
         };
+        if (m.Shard is not null)
+        {
+            lines.Add(("shard", $"{m.Shard} (of the selected cases, round-robin in id order)"));
+        }
+
         if (!string.IsNullOrEmpty(m.Command))
         {
             lines.Add(("command", m.Command));
         }
 
         return lines;
+    }
+
+    /// <summary>"Since baseline (2026-11-24T07:00:00Z, library 1.0.0): 2 worse, 3 better, 1 changed; 512 results compared, 0 outside this selection, 4 new".</summary>
+    public static string SinceBaselinePhrase(BaselineComparison since)
+    {
+        ArgumentNullException.ThrowIfNull(since);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"since the baseline {since.File} ({since.StartedUtc}, library {since.Library}): {since.Regressions.Count} worse, {since.Improvements.Count} better, {since.Changes.Count} changed; {since.Compared} results compared, {since.OutsideSelection} outside this run's selection, {since.New} new");
+    }
+
+    /// <summary>One change as a line: <c>value.int.max [cs→py 3.11.7]: PASS → FAIL — detail</c>, or a target's.</summary>
+    public string ChangeLine(BaselineChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var what = change.Case is null ? $"target {change.Target}" : $"{change.Case} [{CellTitle(change.Cell!)}]";
+        return $"{what}: {change.Before} → {change.After}" + (string.IsNullOrEmpty(change.Detail) ? "" : " — " + Escape.Truncate(change.Detail, 160));
     }
 
     /// <summary>How a target ran, in one phrase (interpreter path, image and id, URL, command).</summary>

@@ -30,6 +30,9 @@ public sealed record ResultsDocument
     /// <summary>One entry per cell × case that applies, ordered by case then cell.</summary>
     public required IReadOnlyList<CellResult> Results { get; init; }
 
+    /// <summary>What changed since the results.json given to <c>--baseline</c>, when one was.</summary>
+    public BaselineComparison? Baseline { get; init; }
+
     /// <summary>Options used by <see cref="Write"/> and <see cref="Read"/>.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -98,6 +101,9 @@ public sealed record RunMetadata
     /// <summary>Every implementation that took part, ours included.</summary>
     public required IReadOnlyList<TargetInfo> Targets { get; init; }
 
+    /// <summary>The part of the selection this run took (<c>--shard K/N</c>); null for a whole run or a merge of shards.</summary>
+    public ShardInfo? Shard { get; init; }
+
     /// <summary>Things worth knowing about the run that are not a case result (a peer that failed to start...).</summary>
     public IReadOnlyList<string>? Notes { get; init; }
 }
@@ -111,6 +117,13 @@ public sealed record LibraryInfo(string Name, string Version);
 /// <param name="Selected">Number of cases this run selected.</param>
 /// <param name="Filters">The <c>--case</c> globs, if any.</param>
 public sealed record CatalogInfo(string Hash, int Cases, int Selected, IReadOnlyList<string>? Filters = null);
+
+/// <summary>Shard <paramref name="Index"/> of <paramref name="Count"/> (1-based): the selected cases whose position in id order is <c>Index - 1</c> modulo <c>Count</c>.</summary>
+public sealed record ShardInfo(int Index, int Count)
+{
+    /// <summary><c>K/N</c>.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Index}/{Count}");
+}
 
 /// <summary>The machine: OS description, architecture, .NET runtime.</summary>
 public sealed record MachineInfo(string Os, string Architecture, string Runtime, int Processors);

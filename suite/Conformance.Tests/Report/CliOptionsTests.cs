@@ -84,4 +84,52 @@ public sealed class CliOptionsTests
             File.Delete(broken);
         }
     }
+
+    [Fact]
+    public void ShardAndBaselineAreParsed()
+    {
+        var o = CliOptions.Parse(["--shard", "2/3", "--baseline", "base/results.json"]);
+
+        Assert.Equal(new Conformance.Cli.Results.ShardInfo(2, 3), o.Shard);
+        Assert.Equal("base/results.json", o.Baseline);
+        Assert.Null(CliOptions.Parse([]).Shard);
+    }
+
+    [Theory]
+    [InlineData("0/2")]
+    [InlineData("3/2")]
+    [InlineData("1/0")]
+    [InlineData("2")]
+    [InlineData("a/b")]
+    [InlineData("-1/2")]
+    [InlineData("1/2/3")]
+    public void AShardOutsideOneToNIsAUsageError(string shard) =>
+        Assert.Contains("--shard", Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--shard", shard])).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void RenderCannotGoWithShardOrBaseline()
+    {
+        Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--render", "r.json", "--baseline", "b.json"]));
+        Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--render", "r.json", "--shard", "1/2"]));
+    }
+
+    [Fact]
+    public async Task MergeWithoutInputsOrWithAnUnknownOptionIsAUsageError()
+    {
+        foreach (var args in new string[][] { ["merge", "--out", "x"], ["merge", "a.json", "--shard", "1/2"], ["merge", "a.json", "--out"] })
+        {
+            var output = new StringWriter();
+            Assert.Equal(ExitCodes.Usage, await ConformanceCli.RunAsync(args, output, output, TestContext.Current.CancellationToken));
+            Assert.StartsWith("error: merge", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void HelpListsEveryExitCode()
+    {
+        foreach (var code in new[] { ExitCodes.Ok, ExitCodes.Failed, ExitCodes.Usage, ExitCodes.Regression, ExitCodes.MergeConflict })
+        {
+            Assert.Matches($@"(?m)^\s+{code}  \S", CliOptions.Usage);
+        }
+    }
 }
