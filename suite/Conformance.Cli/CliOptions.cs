@@ -73,8 +73,9 @@ public sealed record CliOptions
         Runs the XML-RPC case catalog (fixtures/cases) against chosen targets and writes the report:
         results.json (the single source), summary.md, report.html, junit.xml.
 
-        usage: dotnet run --project suite/Conformance.Cli -- [options]
-               dotnet run --project suite/Conformance.Cli -- merge RESULTS.json... --out DIR [--force] [--baseline FILE]
+        usage: xmlrpc-conformance [options]
+               xmlrpc-conformance merge RESULTS.json... --out DIR [--force] [--baseline FILE]
+        (from a checkout: dotnet run --project suite/Conformance.Cli -- [options])
 
         With no option: the wire columns, our C# client and server against each other, and against
         CPython peers as local processes (python3 and every pyenv interpreter found).
