@@ -33,29 +33,35 @@ public static class Program
             if (args.Contains("--help") || args.Contains("-h"))
             {
                 Console.WriteLine("""
-                    Conformance.Throughput [--rounds 3] [--seconds 5] [--warmup 2] [--connections 8] [--max-requests 2000000]
+                    Conformance.Throughput [--rounds 5] [--seconds 5] [--warmup 2] [--connections 8] [--max-requests 2000000]
                                            [--targets kestrel,standalone,mapxmlrpc,cpython] [--python python3] [--repo DIR] [--json FILE]
+                                           [--other-build PATH/Conformance.Throughput.dll]   (adds standalone@other, mapxmlrpc@other)
                     """);
                 return 0;
             }
 
-            var targets = Text(args, "--targets") is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : Runner.AllTargets;
-            var unknown = targets.Except(Runner.AllTargets).ToList();
+            var other = Text(args, "--other-build") is { } path ? Launcher(Path.GetFullPath(path)) : ((string, string[])?)null;
+            string[] targets = Text(args, "--targets") is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : other is null ? Runner.AllTargets : [.. Runner.AllTargets, "standalone" + Runner.OtherSuffix, "mapxmlrpc" + Runner.OtherSuffix];
+            var unknown = targets.Where(t => !Runner.AllTargets.Contains(Runner.Kind(t))
+                || (t.EndsWith(Runner.OtherSuffix, StringComparison.Ordinal) && (other is null || Runner.Kind(t) == "cpython"))).ToList();
             if (unknown.Count > 0)
             {
-                throw new ArgumentException("unknown target(s): " + string.Join(", ", unknown));
+                throw new ArgumentException("unknown target(s): " + string.Join(", ", unknown) + " (a .NET kind with " + Runner.OtherSuffix + " needs --other-build)");
             }
 
             var settings = new RunSettings(
                 targets,
-                (int)Number(args, "--rounds", 3),
+                (int)Number(args, "--rounds", 5),
                 TimeSpan.FromSeconds(Number(args, "--warmup", 2)),
                 TimeSpan.FromSeconds(Number(args, "--seconds", 5)),
                 (int)Number(args, "--connections", 8),
                 (long)Number(args, "--max-requests", 2_000_000),
                 Text(args, "--python") ?? "python3",
                 Text(args, "--repo") ?? FindRepo(),
-                Text(args, "--json"));
+                Text(args, "--json"),
+                other);
             if (settings.Rounds < 1 || settings.Connections < 1 || settings.Duration <= TimeSpan.Zero || settings.Duration > TimeSpan.FromMinutes(2))
             {
                 throw new ArgumentException("--rounds and --connections must be at least 1, --seconds between 0 and 120 (the run is bounded)");
@@ -78,6 +84,12 @@ public static class Program
             ? (process, [typeof(Program).Assembly.Location])
             : (process, []);
     }
+
+    /// <summary>How to start another build of this program (<c>--other-build</c>): a dll through <c>dotnet</c>, an apphost as it is.</summary>
+    private static (string FileName, string[] Prefix) Launcher(string path) =>
+        !File.Exists(path) ? throw new ArgumentException("--other-build: no such file " + path)
+        : path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [path])
+        : (path, []);
 
     private static string FindRepo()
     {

@@ -14,7 +14,8 @@ internal sealed record RunSettings(
     long MaxRequests,
     string Python,
     string Repo,
-    string? JsonPath);
+    string? JsonPath,
+    (string FileName, string[] Prefix)? OtherBuild);
 
 /// <summary>One measured phase of one target.</summary>
 internal sealed record Sample(
@@ -49,7 +50,9 @@ internal static class Runner
         ["cpython"] = "CPython SimpleXMLRPCServer",
     };
 
-    private static readonly string[] XmlRpcTargets = ["standalone", "mapxmlrpc"];
+    /// <summary>Suffix of a target served by the other build (<c>--other-build</c>): <c>standalone@other</c>.</summary>
+    public const string OtherSuffix = "@other";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
@@ -68,7 +71,9 @@ internal static class Runner
                 var seconds = ((int)lifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 var child = target == "cpython"
                     ? Child.Start(settings.Python, [Path.Combine(settings.Repo, "python-peers", "server.py"), "--port", "0", "--max-lifetime", seconds])
-                    : Child.Start(self.FileName, [.. self.Prefix, "serve", target, "--max-lifetime", seconds]);
+                    : target.EndsWith(OtherSuffix, StringComparison.Ordinal)
+                        ? Child.Start(settings.OtherBuild!.Value.FileName, [.. settings.OtherBuild.Value.Prefix, "serve", Kind(target), "--max-lifetime", seconds])
+                        : Child.Start(self.FileName, [.. self.Prefix, "serve", target, "--max-lifetime", seconds]);
                 servers[target] = child;
                 var ready = await child.ReadJsonAsync(ReadyTimeout, "ready line");
                 ports[target] = ready.GetProperty("port").GetInt32();
@@ -125,7 +130,7 @@ internal static class Runner
             "--seconds", settings.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--max-requests", settings.MaxRequests.ToString(CultureInfo.InvariantCulture)]);
         await load.ReadJsonAsync(phase, "warm-up");
-        var dotnet = target != "cpython";
+        var dotnet = Kind(target) != "cpython";
         var before = dotnet ? await StatsAsync(server) : default;
         var cpuBefore = server.CpuTime;
         await load.SendAsync("go");
@@ -168,36 +173,45 @@ internal static class Runner
         text.AppendLine();
         text.AppendLine("| server | requests/s | vs bare Kestrel | p50 latency | p99 latency | server CPU per request | allocated per request (server process) | errors |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        var baseline = Median(samples.Where(s => s.Target == "kestrel").Select(s => s.RequestsPerSecond));
-        var rows = new Dictionary<string, (double Rps, double? Alloc)>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, (double Rps, double Cpu, double? Alloc)>(StringComparer.Ordinal);
         foreach (var target in settings.Targets)
         {
             var mine = samples.Where(s => s.Target == target).ToList();
-            var rps = Median(mine.Select(s => s.RequestsPerSecond));
-            var alloc = mine[0].AllocatedBytesPerRequest is null ? (double?)null : Median(mine.Select(s => s.AllocatedBytesPerRequest!.Value));
-            rows[target] = (rps, alloc);
-            text.AppendLine(inv, $"| {Labels[target]} | {rps:N0} | {(baseline > 0 ? (rps / baseline * 100).ToString("0", inv) + " %" : "-")} | {Median(mine.Select(s => s.P50Microseconds)):0} µs | {Median(mine.Select(s => s.P99Microseconds)):0} µs | {Median(mine.Select(s => s.ServerCpuMicrosecondsPerRequest)):0.0} µs | {Bytes(alloc)} | {mine.Sum(s => s.Errors)} |");
+            rows[target] = (
+                Median(mine.Select(s => s.RequestsPerSecond)),
+                Median(mine.Select(s => s.ServerCpuMicrosecondsPerRequest)),
+                mine[0].AllocatedBytesPerRequest is null ? null : Median(mine.Select(s => s.AllocatedBytesPerRequest!.Value)));
+        }
+
+        var kestrel = rows.TryGetValue("kestrel", out var k) ? k : default;
+        foreach (var target in settings.Targets)
+        {
+            var mine = samples.Where(s => s.Target == target).ToList();
+            var row = rows[target];
+            text.AppendLine(inv, $"| {Label(target)} | {row.Rps:N0} | {(kestrel.Rps > 0 ? (row.Rps / kestrel.Rps * 100).ToString("0", inv) + " %" : "-")} | {Median(mine.Select(s => s.P50Microseconds)):0} µs | {Median(mine.Select(s => s.P99Microseconds)):0} µs | {row.Cpu:0.0} µs | {Bytes(row.Alloc)} | {mine.Sum(s => s.Errors)} |");
         }
 
         text.AppendLine();
-        if (rows.TryGetValue("kestrel", out var kestrel))
+        if (kestrel.Rps > 0)
         {
-            foreach (var target in XmlRpcTargets.Where(rows.ContainsKey))
+            foreach (var target in settings.Targets.Where(t => Kind(t) is "standalone" or "mapxmlrpc"))
             {
-                var ratio = rows[target].Rps / kestrel.Rps;
-                text.AppendLine(inv, $"{Labels[target]} / bare Kestrel: {ratio * 100:0} % of its requests/s{(target == "standalone" ? "  (target >= 90 %: " + (ratio >= 0.9 ? "MET" : "MISSED") + ")" : "")}");
+                var row = rows[target];
+                var ratio = row.Rps / kestrel.Rps;
+                var goal = Kind(target) == "standalone" ? "  (target >= 90 %: " + (ratio >= 0.9 ? "MET" : "MISSED") + ")" : "";
+                text.AppendLine(inv, $"{Label(target)} / bare Kestrel: {ratio * 100:0} % of its requests/s{goal}; server CPU per request {row.Cpu / kestrel.Cpu:0.00}x Kestrel's");
             }
 
-            foreach (var target in XmlRpcTargets.Where(rows.ContainsKey))
+            foreach (var target in settings.Targets.Where(t => Kind(t) is "standalone" or "mapxmlrpc"))
             {
                 var alloc = rows[target].Alloc ?? 0;
-                text.AppendLine(inv, $"{Labels[target]}: {Bytes(alloc)} allocated per request by the server process, {Bytes(alloc - (kestrel.Alloc ?? 0))} more than bare Kestrel  (target <= 2 KB per small call: {(alloc <= 2048 ? "MET" : "MISSED")})");
+                text.AppendLine(inv, $"{Label(target)}: {Bytes(alloc)} allocated per request by the server process, {Bytes(alloc - (kestrel.Alloc ?? 0))} more than bare Kestrel  (target <= 2 KB per small call: {(alloc <= 2048 ? "MET" : "MISSED")})");
             }
+        }
 
-            if (rows.TryGetValue("cpython", out var cpython) && cpython.Rps > 0 && rows.TryGetValue("standalone", out var standalone))
-            {
-                text.AppendLine(inv, $"XmlRpcServer (standalone) / CPython: {standalone.Rps / cpython.Rps:0.0}x its requests/s");
-            }
+        if (rows.TryGetValue("cpython", out var cpython) && cpython.Rps > 0 && rows.TryGetValue("standalone", out var standalone))
+        {
+            text.AppendLine(inv, $"{Label("standalone")} / CPython: {standalone.Rps / cpython.Rps:0.0}x its requests/s");
         }
 
         return text.ToString();
@@ -215,6 +229,11 @@ internal static class Runner
         ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         ["python"] = python,
     };
+
+    /// <summary>The server kind of a target: <c>standalone@other</c> → <c>standalone</c>.</summary>
+    public static string Kind(string target) => target.EndsWith(OtherSuffix, StringComparison.Ordinal) ? target[..^OtherSuffix.Length] : target;
+
+    private static string Label(string target) => Labels[Kind(target)] + (target.EndsWith(OtherSuffix, StringComparison.Ordinal) ? " [other build]" : "");
 
     private static string Bytes(double? bytes) => bytes is not { } b ? "-" : b.ToString("N0", CultureInfo.InvariantCulture) + " B";
 
