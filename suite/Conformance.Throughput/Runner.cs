@@ -199,7 +199,10 @@ internal static class Runner
                 var row = rows[target];
                 var ratio = row.Rps / kestrel.Rps;
                 var goal = Kind(target) == "standalone" ? "  (target >= 90 %: " + (ratio >= 0.9 ? "MET" : "MISSED") + ")" : "";
-                text.AppendLine(inv, $"{Label(target)} / bare Kestrel: {ratio * 100:0} % of its requests/s{goal}; server CPU per request {row.Cpu / kestrel.Cpu:0.00}x Kestrel's");
+                // Paired: each round's ratio to the Kestrel run of the same round, so load that drifts between rounds cancels.
+                var paired = Median(samples.Where(s => s.Target == target).Select(s =>
+                    s.RequestsPerSecond / samples.First(b => b.Target == "kestrel" && b.Round == s.Round).RequestsPerSecond));
+                text.AppendLine(inv, $"{Label(target)} / bare Kestrel: {ratio * 100:0} % of its requests/s{goal}; median of the per-round ratios {paired * 100:0} %; server CPU per request {row.Cpu / kestrel.Cpu:0.00}x Kestrel's");
             }
 
             foreach (var target in settings.Targets.Where(t => Kind(t) is "standalone" or "mapxmlrpc"))
