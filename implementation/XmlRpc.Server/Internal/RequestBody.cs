@@ -77,8 +77,15 @@ internal readonly struct RequestBody : IDisposable
     /// <summary>Hands the bytes back (to Kestrel, or to the pool).</summary>
     public void Dispose()
     {
-        _heldIn?.AdvanceTo(_end);
         _copy?.Dispose();
+        try
+        {
+            _heldIn?.AdvanceTo(_end);
+        }
+        catch (InvalidOperationException)
+        {
+            // The request is over already (aborted, reset): the host has completed its reader and owns the bytes again.
+        }
     }
 }
 
