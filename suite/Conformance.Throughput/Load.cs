@@ -47,7 +47,7 @@ internal static class Load
         }
 
         var watch = Stopwatch.StartNew();
-        state.StartMeasuring(watch);
+        state.StartMeasuring();
         go.SetResult();
         await Task.WhenAll(running);
         var elapsed = watch.Elapsed;
@@ -83,8 +83,8 @@ internal static class Load
 
         public bool WarmingUp => Stopwatch.GetTimestamp() < _warmEnd;
 
-        public void StartMeasuring(Stopwatch watch) =>
-            _measureEnd = Stopwatch.GetTimestamp() + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency) - watch.ElapsedTicks;
+        public void StartMeasuring() =>
+            Volatile.Write(ref _measureEnd, Stopwatch.GetTimestamp() + (long)(settings.Duration.TotalSeconds * Stopwatch.Frequency));
 
         public void Abandon() => _abandoned = true;
 
