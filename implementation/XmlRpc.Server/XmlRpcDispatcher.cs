@@ -17,8 +17,11 @@ namespace XmlRpc.Server;
 /// </remarks>
 public sealed partial class XmlRpcDispatcher
 {
-    // Results past this are written into one presized buffer (ResponseBuffer), not the pooled writer and a copy.
+    // Results past this are written into one presized buffer of plain memory (DocumentBuffer), not grown by doubling.
     private const long LargeDocumentBytes = 1024 * 1024;
+
+    // The first pooled array a response is written into; it grows by doubling (small calls fit it).
+    private const int SmallDocumentBytes = 4096;
 
     private readonly Dictionary<string, XmlRpcMethodDefinition> _system = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
@@ -78,14 +81,15 @@ public sealed partial class XmlRpcDispatcher
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled.</exception>
     public async Task<byte[]> HandleRequestAsync(ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
     {
-        var answer = await AnswerAsync(requestBody, cancellationToken).ConfigureAwait(false);
-        return System.Runtime.InteropServices.MemoryMarshal.TryGetArray(answer, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : answer.ToArray();
+        using var answer = await AnswerAsync(requestBody, budget: null, cancellationToken).ConfigureAwait(false);
+        return answer.Body.ToArray();
     }
 
-    /// <summary>As <see cref="HandleRequestAsync"/>, without copying a large document into an array of its exact size.</summary>
-    internal async Task<ReadOnlyMemory<byte>> AnswerAsync(ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
+    /// <summary>As <see cref="HandleRequestAsync"/>, the document in a pooled buffer (dispose the answer once written).</summary>
+    /// <param name="requestBody">The request document (read synchronously, before the method runs).</param>
+    /// <param name="budget">The request's share of the response bytes in flight (the HTTP pipeline's); null outside it.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    internal async ValueTask<Answer> AnswerAsync(ReadOnlyMemory<byte> requestBody, ResponseBudget? budget, CancellationToken cancellationToken)
     {
         XmlRpcMessage message;
         try
@@ -104,11 +108,18 @@ public sealed partial class XmlRpcDispatcher
             return Formatter.FormatFault(_faults.FaultDocument(message.Fault));
         }
 
+        if (budget is not null && message.MethodName == XmlRpcMultiCall.MethodName)
+        {
+            // system.multicall charges each sub-result as it comes (SystemMethods); set here, the ambient value flows into
+            // this call only (an async method's changes to it end with the method), and no other call pays for setting it.
+            ResponseBudget.Current = budget;
+        }
+
         var request = new XmlRpcRequest(message.MethodName ?? string.Empty, message.Params);
         var response = message.MethodName is null
             ? XmlRpcResponse.FromFault(_faults.MissingMethodName())
-            : await DispatchAsync(request, cancellationToken).ConfigureAwait(false);
-        return Format(request, response);
+            : await DispatchCoreAsync(request, cancellationToken).ConfigureAwait(false);
+        return Format(request, response, budget);
     }
 
     /// <summary>Calls one method and returns its result or its fault (never throws for a method's failure).</summary>
@@ -116,9 +127,15 @@ public sealed partial class XmlRpcDispatcher
     /// <param name="cancellationToken">Passed to the method.</param>
     /// <returns>The response.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was signalled.</exception>
-    public async Task<XmlRpcResponse> DispatchAsync(XmlRpcRequest request, CancellationToken cancellationToken)
+    public Task<XmlRpcResponse> DispatchAsync(XmlRpcRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return DispatchCoreAsync(request, cancellationToken).AsTask();
+    }
+
+    // A ValueTask: a method that completes synchronously (most do) costs no Task here.
+    private async ValueTask<XmlRpcResponse> DispatchCoreAsync(XmlRpcRequest request, CancellationToken cancellationToken)
+    {
         try
         {
             return XmlRpcResponse.Success(await InvokeAsync(request.MethodName, request.Params, cancellationToken).ConfigureAwait(false));
@@ -175,10 +192,12 @@ public sealed partial class XmlRpcDispatcher
     /// <summary>The admission limits every endpoint of this dispatcher shares.</summary>
     internal ServerLimits Limits { get; }
 
-    private ReadOnlyMemory<byte> Format(XmlRpcRequest request, XmlRpcResponse response)
+    private Answer Format(XmlRpcRequest request, XmlRpcResponse response, ResponseBudget? budget)
     {
+        DocumentBuffer? buffer = null;
         try
         {
+            var initialCapacity = SmallDocumentBytes;
             if (!response.IsFault)
             {
                 var lowerBound = ResponseSize.LowerBound(response.Value);
@@ -187,22 +206,32 @@ public sealed partial class XmlRpcDispatcher
                     return Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes));
                 }
 
-                ResponseBudget.Current?.EnsureReserved(lowerBound);
+                budget?.EnsureReserved(lowerBound);
                 if (lowerBound > LargeDocumentBytes)
                 {
                     // One array of about the document's size; the prolog and what escaping adds fit the slack or grow it once.
-                    var large = new ResponseBuffer((int)Math.Min(lowerBound + (64 * 1024), Array.MaxLength));
-                    Formatter.WriteResponse(large, response);
-                    Limits.AfterLargeDocument();
-                    return large.Written.Length > Options.MaxResponseBytes ? Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes)) : large.Written;
+                    initialCapacity = (int)Math.Min(lowerBound + (64 * 1024), Array.MaxLength);
                 }
             }
 
-            var body = Formatter.FormatResponse(response);
-            return body.Length > Options.MaxResponseBytes ? Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes)) : body;
+            buffer = new DocumentBuffer(initialCapacity);
+            Formatter.WriteResponse(buffer, response);
+            if (initialCapacity > LargeDocumentBytes)
+            {
+                Limits.AfterLargeDocument();
+            }
+
+            if (buffer.Written.Length > Options.MaxResponseBytes)
+            {
+                buffer.Dispose();
+                return Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes));
+            }
+
+            return new Answer(buffer.Written, buffer);
         }
         catch (XmlRpcFormatException e) when (!response.IsFault)
         {
+            buffer?.Dispose();
             if (request.MethodName == XmlRpcMultiCall.MethodName && response.Value.Kind == XmlRpcValueKind.Array)
             {
                 // One sub-result cannot be written: fault that call only (CPython fails the whole multicall).
@@ -211,6 +240,11 @@ public sealed partial class XmlRpcDispatcher
 
             LogUnwritableResult(_logger, request.MethodName, e.Message);
             return Formatter.FormatFault(_faults.FromException(e));
+        }
+        catch
+        {
+            buffer?.Dispose();
+            throw;
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
             // As CPython's do_POST: the path exactly as sent (not percent-decoded: /%52PC2 is not /RPC2) must be one of
             // the paths; a method other than POST is 501 on every path (BaseHTTPRequestHandler has no do_GET).
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-            var target = string.IsNullOrEmpty(raw) ? context.Request.Path.Value ?? "/" : raw.Split('?', 2)[0];
+            var target = string.IsNullOrEmpty(raw) ? context.Request.Path.Value ?? "/" : raw.IndexOf('?', StringComparison.Ordinal) is var query and >= 0 ? raw[..query] : raw;
             return paths.Contains(target) || !HttpMethods.IsPost(context.Request.Method)
                 ? HttpPipeline.HandleAsync(context, Dispatcher, Dispatcher.Options, logger)
                 : HttpPipeline.WriteNotFoundAsync(context);

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -134,8 +135,16 @@ internal static class HalfClosedConnections
 
         public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
-        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
-            Observe(await inner.ReadAsync(cancellationToken).ConfigureAwait(false));
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            // Every request on a keep-alive connection reads through here: no state machine when the bytes are there, a
+            // pooled one when they are not.
+            var read = inner.ReadAsync(cancellationToken);
+            return read.IsCompletedSuccessfully ? new ValueTask<ReadResult>(Observe(read.Result)) : ObserveAsync(read);
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<ReadResult> ObserveAsync(ValueTask<ReadResult> read) => Observe(await read.ConfigureAwait(false));
 
         public override bool TryRead(out ReadResult result)
         {

@@ -100,10 +100,10 @@ internal static partial class HttpPipeline
     {
         var request = context.Request;
         var response = context.Response;
-        byte[] body;
+        RequestBody body;
         try
         {
-            body = await ReadBodyAsync(request.Body, request.ContentLength, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+            body = await RequestBody.ReadAsync(request.BodyReader, request.ContentLength, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
         {
@@ -124,79 +124,107 @@ internal static partial class HttpPipeline
             return;
         }
 
-        if (gzipped)
+        using var budget = new ResponseBudget(dispatcher.Limits);
+        Answer answer;
+        using (body)
         {
+            var document = body.Memory;
+            if (gzipped)
+            {
+                try
+                {
+                    document = Gunzip(document, options.MaxGzipRequestBytes);
+                }
+                catch (Exception e) when (e is InvalidDataException or RequestTooLargeException)
+                {
+                    // CPython: 400 "error decoding gzip content" for data that is not gzip and for > 20 MiB. .NET's GZipStream is
+                    // more lenient than CPython's gzip module: it ignores trailing garbage (CPython: 400) and a cut-off trailer
+                    // (CPython: 500, EOFError); the document is then parsed as it decoded, and a cut-off one is a parse fault.
+                    LogGzipError(logger, e.Message);
+                    await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "error decoding gzip content", close: false).ConfigureAwait(false);
+                    return;
+                }
+            }
+
             try
             {
-                body = Gunzip(body, options.MaxGzipRequestBytes);
+                answer = await dispatcher.AnswerAsync(document, budget, context.RequestAborted).ConfigureAwait(false);
+                try
+                {
+                    budget.EnsureReserved(answer.Body.Length);
+                }
+                catch
+                {
+                    answer.Dispose();
+                    throw;
+                }
             }
-            catch (Exception e) when (e is InvalidDataException or RequestTooLargeException)
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                // CPython: 400 "error decoding gzip content" for data that is not gzip and for > 20 MiB. .NET's GZipStream is
-                // more lenient than CPython's gzip module: it ignores trailing garbage (CPython: 400) and a cut-off trailer
-                // (CPython: 500, EOFError); the document is then parsed as it decoded, and a cut-off one is a parse fault.
-                LogGzipError(logger, e.Message);
-                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "error decoding gzip content", close: false).ConfigureAwait(false);
+                // The client went away; the method saw the cancellation; there is nobody to answer.
+                return;
+            }
+            catch (ServerBusyException)
+            {
+                LogBusy(logger, "the results do not fit the response bytes in flight", options.MaxResponseBytesInFlight);
+                await WriteUnavailableAsync(context).ConfigureAwait(false);
                 return;
             }
         }
 
-        using var budget = new ResponseBudget(dispatcher.Limits);
-        ResponseBudget.Current = budget;
-        ReadOnlyMemory<byte> answer;
-        try
+        using (answer)
         {
-            answer = await dispatcher.AnswerAsync(body, context.RequestAborted).ConfigureAwait(false);
-            budget.EnsureReserved(answer.Length);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; the method saw the cancellation; there is nobody to answer.
-            return;
-        }
-        catch (ServerBusyException)
-        {
-            LogBusy(logger, "the results do not fit the response bytes in flight", options.MaxResponseBytesInFlight);
-            await WriteUnavailableAsync(context).ConfigureAwait(false);
-            return;
-        }
-        finally
-        {
-            ResponseBudget.Current = null;
-        }
+            var document = answer.Body;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/xml";
+            if (options.GzipResponseThreshold is int threshold && document.Length > threshold && ClientAcceptsGzip(request.Headers.AcceptEncoding))
+            {
+                document = Gzip(document.Span);
+                response.Headers.ContentEncoding = "gzip";
+            }
 
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/xml";
-        if (options.GzipResponseThreshold is int threshold && answer.Length > threshold && ClientAcceptsGzip(request.Headers.AcceptEncoding))
-        {
-            answer = Gzip(answer.Span);
-            response.Headers.ContentEncoding = "gzip";
+            response.ContentLength = document.Length;
+            await WriteWithinStallTimeoutAsync(context, document, options.ResponseStallTimeout, logger).ConfigureAwait(false);
         }
-
-        response.ContentLength = answer.Length;
-        await WriteWithinStallTimeoutAsync(context, answer, options.ResponseStallTimeout, logger).ConfigureAwait(false);
     }
 
     // A client must take each segment within the stall timeout, whatever the size of the response: one that stops
-    // reading is dropped, and its response with it (Kestrel's minimum data rate allows a 16 MiB response hours).
+    // reading is dropped, and its response with it (Kestrel's minimum data rate allows a 16 MiB response hours). A segment
+    // Kestrel takes at once (its output buffer has room: every small answer) starts no timer.
     private static async Task WriteWithinStallTimeoutAsync(HttpContext context, ReadOnlyMemory<byte> answer, TimeSpan stallTimeout, ILogger logger)
     {
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var body = context.Response.Body;
         for (var offset = 0; offset < answer.Length; offset += WriteSegmentBytes)
         {
-            stall.CancelAfter(stallTimeout);
+            var write = body.WriteAsync(answer.Slice(offset, Math.Min(WriteSegmentBytes, answer.Length - offset)), context.RequestAborted);
+            if (write.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            var pending = write.AsTask();
             try
             {
-                await context.Response.Body.WriteAsync(answer.Slice(offset, Math.Min(WriteSegmentBytes, answer.Length - offset)), stall.Token).ConfigureAwait(false);
+                await pending.WaitAsync(stallTimeout, context.RequestAborted).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            catch (TimeoutException)
             {
                 LogStalled(logger, offset, answer.Length, stallTimeout.TotalSeconds);
                 context.Abort();
+                Observe(pending);
                 return;
+            }
+            catch (OperationCanceledException) when (!pending.IsCompleted)
+            {
+                Observe(pending);
+                throw;
             }
         }
     }
+
+    // A write given up on ends with the aborted connection; its exception is nobody's news.
+    private static void Observe(Task pending) =>
+        pending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     // Overloaded: the connection is closed too, so a client that does not read its answer holds nothing here.
     private static Task WriteUnavailableAsync(HttpContext context)
@@ -263,35 +291,16 @@ internal static partial class HttpPipeline
     [GeneratedRegex(@"\G\s*([^\s;]+)\s*(;\s*q\s*=\s*([0-9\.]+))?", RegexOptions.CultureInvariant)]
     private static partial Regex AcceptEncodingPattern();
 
-    private static async Task<byte[]> ReadBodyAsync(Stream body, long? declared, long cap, CancellationToken cancellationToken)
-    {
-        var buffer = new MemoryStream((int)Math.Min(Math.Min(declared ?? 0, cap), Array.MaxLength));
-        var chunk = new byte[64 * 1024];
-        while (true)
-        {
-            var read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
-
-            if (buffer.Length + read > cap)
-            {
-                throw new RequestTooLargeException();
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-    }
-
-    private static byte[] Gunzip(byte[] data, long cap)
+    private static byte[] Gunzip(ReadOnlyMemory<byte> data, long cap)
     {
         if (data.Length == 0)
         {
             throw new InvalidDataException("An empty body is not a gzip stream.");
         }
 
-        using var input = new MemoryStream(data, writable: false);
+        using var input = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
         var output = new MemoryStream();
         var chunk = new byte[64 * 1024];
@@ -356,12 +365,4 @@ internal static partial class HttpPipeline
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Refused a gzip request body: {Reason}")]
     private static partial void LogGzipError(ILogger logger, string reason);
-
-    private sealed class RequestTooLargeException : Exception
-    {
-        public RequestTooLargeException()
-            : base("The request body is over the configured limit.")
-        {
-        }
-    }
 }

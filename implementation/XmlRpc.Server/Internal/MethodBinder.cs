@@ -16,14 +16,27 @@ namespace XmlRpc.Server.Internal;
 [RequiresDynamicCode("Parameters and results are mapped to and from CLR types by reflection.")]
 internal sealed class MethodBinder
 {
+    // Arguments of methods with up to this many parameters are bound on the stack (no object[] per call).
+    private const int InlineArguments = 8;
+
     private readonly string _name;
     private readonly MethodInfo _method;
     private readonly object? _target;
     private readonly ParameterInfo[] _parameters;
+    private readonly Type[] _parameterTypes;
+    private readonly object?[] _defaults;
     private readonly int _tokenIndex;
     private readonly int _variadicIndex;
     private readonly Type? _variadicElement;
     private readonly ParameterInfo[] _positional;
+    private readonly int _required;
+
+    // Made once per method: the call itself (System.Reflection.MethodInvoker: no argument array, no wrapping of the
+    // method's exceptions) and how the returned object becomes a result.
+    private readonly MethodInvoker _invoker;
+    private readonly ReturnKind _returnKind;
+    private readonly MethodInvoker? _taskResult;
+    private readonly MethodInvoker? _valueTaskAsTask;
 
     public MethodBinder(string name, MethodInfo method, object? target)
     {
@@ -56,6 +69,36 @@ internal sealed class MethodBinder
                 throw new ArgumentException($"{method.DeclaringType}.{method.Name} has a ref/out parameter '{p.Name}': XML-RPC parameters are passed by value.", nameof(method));
             }
         }
+
+        _parameterTypes = [.. _parameters.Select(p => p.ParameterType)];
+        _defaults = [.. _parameters.Select(p => p.HasDefaultValue ? p.DefaultValue : null)];
+        _required = _positional.Count(p => !p.HasDefaultValue);
+        _invoker = MethodInvoker.Create(method);
+        var returnType = method.ReturnType;
+        _returnKind = returnType == typeof(void) ? ReturnKind.Void
+            : returnType == typeof(ValueTask) ? ReturnKind.ValueTask
+            : typeof(Task).IsAssignableFrom(returnType) ? ReturnKind.Task
+            : returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>) ? ReturnKind.ValueTaskOfT
+            : ReturnKind.Value;
+        if (_returnKind == ReturnKind.Task && returnType.IsGenericType)
+        {
+            _taskResult = MethodInvoker.Create(returnType.GetProperty(nameof(Task<int>.Result))!.GetMethod!);
+        }
+        else if (_returnKind == ReturnKind.ValueTaskOfT)
+        {
+            _valueTaskAsTask = MethodInvoker.Create(returnType.GetMethod(nameof(ValueTask<int>.AsTask))!);
+            var task = typeof(Task<>).MakeGenericType(returnType.GetGenericArguments()[0]);
+            _taskResult = MethodInvoker.Create(task.GetProperty(nameof(Task<int>.Result))!.GetMethod!);
+        }
+    }
+
+    private enum ReturnKind
+    {
+        Value,
+        Void,
+        Task,
+        ValueTask,
+        ValueTaskOfT,
     }
 
     /// <summary>The <c>system.methodSignature</c> entry: return type, then parameter types.</summary>
@@ -75,46 +118,74 @@ internal sealed class MethodBinder
         ?? _method.GetCustomAttribute<DescriptionAttribute>()?.Description
         ?? string.Empty;
 
-    public async ValueTask<XmlRpcValue> InvokeAsync(IReadOnlyList<XmlRpcValue> parameters, CancellationToken cancellationToken)
+    public ValueTask<XmlRpcValue> InvokeAsync(IReadOnlyList<XmlRpcValue> parameters, CancellationToken cancellationToken)
     {
-        var arguments = Bind(parameters, cancellationToken);
-        var result = _method.Invoke(_target, BindingFlags.DoNotWrapExceptions, binder: null, arguments, CultureInfo.InvariantCulture);
-        var returnType = _method.ReturnType;
-        if (result is Task task)
+        CheckCount(parameters.Count);
+        object? result;
+        if (_parameters.Length <= InlineArguments)
         {
-            await task.ConfigureAwait(false);
-            result = returnType.IsGenericType ? returnType.GetProperty(nameof(Task<int>.Result))!.GetValue(task) : null;
+            var inline = default(Arguments);
+            Span<object?> arguments = inline;
+            arguments = arguments[.._parameters.Length];
+            Bind(parameters, arguments, cancellationToken);
+            result = _invoker.Invoke(_target, arguments);
         }
-        else if (returnType == typeof(ValueTask))
+        else
         {
-            await ((ValueTask)result!).ConfigureAwait(false);
-            result = null;
-        }
-        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
-        {
-            var asTask = (Task)returnType.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(result, null)!;
-            await asTask.ConfigureAwait(false);
-            result = asTask.GetType().GetProperty(nameof(Task<int>.Result))!.GetValue(asTask);
-        }
-        else if (returnType == typeof(void))
-        {
-            result = null;
+            var arguments = new object?[_parameters.Length];
+            Bind(parameters, arguments, cancellationToken);
+            result = _invoker.Invoke(_target, arguments.AsSpan());
         }
 
-        return result switch
+        return _returnKind switch
         {
-            null => XmlRpcValue.Nil,
-            XmlRpcValue value => value,
-            _ => XmlRpcSerializer.ToValue(result),
+            ReturnKind.Void => new ValueTask<XmlRpcValue>(XmlRpcValue.Nil),
+            ReturnKind.Value when result is not Task => new ValueTask<XmlRpcValue>(ToResult(result)),
+            _ => AwaitResultAsync(result!),
         };
     }
 
-    private object?[] Bind(IReadOnlyList<XmlRpcValue> parameters, CancellationToken cancellationToken)
+    private async ValueTask<XmlRpcValue> AwaitResultAsync(object pending)
     {
-        var required = _positional.Count(p => !p.HasDefaultValue);
-        if (parameters.Count < required)
+        object? result = null;
+        if (pending is Task task)
         {
-            var missing = _positional.Skip(parameters.Count).Where(p => !p.HasDefaultValue).Select(p => p.Name ?? "arg").ToList();
+            // Also a Task behind a declared object: awaited, its result read only when the declared type says it has one.
+            await task.ConfigureAwait(false);
+            result = _taskResult?.Invoke(task);
+        }
+        else if (_returnKind == ReturnKind.ValueTask)
+        {
+            await ((ValueTask)pending).ConfigureAwait(false);
+        }
+        else
+        {
+            var asTask = (Task)_valueTaskAsTask!.Invoke(pending)!;
+            await asTask.ConfigureAwait(false);
+            result = _taskResult!.Invoke(asTask);
+        }
+
+        return ToResult(result);
+    }
+
+    /// <summary>The CLR mapping of a result; the common scalars directly, as <see cref="XmlRpcSerializer.ToValue"/> maps them (without its per-call cycle set).</summary>
+    private static XmlRpcValue ToResult(object? result) => result switch
+    {
+        null => XmlRpcValue.Nil,
+        XmlRpcValue value => value,
+        int i => XmlRpcValue.FromInt32(i),
+        string s => XmlRpcValue.FromString(s),
+        bool b => XmlRpcValue.FromBoolean(b),
+        double d => XmlRpcValue.FromDouble(d),
+        _ => XmlRpcSerializer.ToValue(result),
+    };
+
+    private void CheckCount(int count)
+    {
+        var required = _required;
+        if (count < required)
+        {
+            var missing = _positional.Skip(count).Where(p => !p.HasDefaultValue).Select(p => p.Name ?? "arg").ToList();
             throw new XmlRpcInvalidParamsException(string.Format(
                 CultureInfo.InvariantCulture,
                 "{0}() missing {1} required positional argument{2}: {3}",
@@ -124,7 +195,7 @@ internal sealed class MethodBinder
                 PythonList(missing)));
         }
 
-        if (_variadicIndex < 0 && parameters.Count > _positional.Length)
+        if (_variadicIndex < 0 && count > _positional.Length)
         {
             var takes = required == _positional.Length
                 ? string.Format(CultureInfo.InvariantCulture, "{0} positional argument{1}", _positional.Length, _positional.Length == 1 ? string.Empty : "s")
@@ -134,15 +205,16 @@ internal sealed class MethodBinder
                 "{0}() takes {1} but {2} {3} given",
                 _name,
                 takes,
-                parameters.Count,
-                parameters.Count == 1 ? "was" : "were"));
+                count,
+                count == 1 ? "was" : "were"));
         }
+    }
 
-        var arguments = new object?[_parameters.Length];
+    private void Bind(IReadOnlyList<XmlRpcValue> parameters, Span<object?> arguments, CancellationToken cancellationToken)
+    {
         var next = 0;
-        for (var i = 0; i < _parameters.Length; i++)
+        for (var i = 0; i < arguments.Length; i++)
         {
-            var parameter = _parameters[i];
             if (i == _tokenIndex)
             {
                 arguments[i] = cancellationToken;
@@ -152,23 +224,21 @@ internal sealed class MethodBinder
                 var rest = Array.CreateInstance(_variadicElement!, Math.Max(0, parameters.Count - next));
                 for (var j = 0; next < parameters.Count; j++, next++)
                 {
-                    rest.SetValue(Convert(parameters[next], _variadicElement!, next, parameter.Name), j);
+                    rest.SetValue(Convert(parameters[next], _variadicElement!, next, _parameters[i].Name), j);
                 }
 
                 arguments[i] = rest;
             }
             else if (next < parameters.Count)
             {
-                arguments[i] = Convert(parameters[next], parameter.ParameterType, next, parameter.Name);
+                arguments[i] = Convert(parameters[next], _parameterTypes[i], next, _parameters[i].Name);
                 next++;
             }
             else
             {
-                arguments[i] = parameter.DefaultValue;
+                arguments[i] = _defaults[i];
             }
         }
-
-        return arguments;
     }
 
     private object? Convert(XmlRpcValue value, Type type, int position, string? parameterName)
@@ -207,6 +277,12 @@ internal sealed class MethodBinder
         }
 
         return type;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(InlineArguments)]
+    private struct Arguments
+    {
+        private object? _first;
     }
 
     /// <summary>Python's way of listing names in a TypeError: <c>'a'</c>, <c>'a' and 'b'</c>, <c>'a', 'b', and 'c'</c>.</summary>

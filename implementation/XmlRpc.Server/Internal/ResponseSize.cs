@@ -11,6 +11,17 @@ internal static class ResponseSize
 
     public static long LowerBound(XmlRpcValue value)
     {
+        if (value.Kind is not (XmlRpcValueKind.Array or XmlRpcValueKind.Struct))
+        {
+            // Most results: one scalar, no stack to allocate.
+            return ValueTags + value.Kind switch
+            {
+                XmlRpcValueKind.String => value.AsString().Length,
+                XmlRpcValueKind.Base64 => (value.AsBase64().Length + 2L) / 3 * 4,
+                _ => 0,
+            };
+        }
+
         long total = 0;
         var pending = new Stack<XmlRpcValue>();
         pending.Push(value);
