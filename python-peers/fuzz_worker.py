@@ -11,6 +11,8 @@ Batch protocol over stdin/stdout, one line each way per document (no other outpu
          {"decode": <what xmlrpc.client.loads made of it>, "response": "<base64>"}
          decode   = {"decodes": {"params": [model...], "methodName": ...}} | {"decodes": {"fault": {...}}}
                     | {"error": {"type": "ValueError", "message": "..."}}   (conformance.decode_document)
+                    (a fault's code and string are models: {"fault": {"code": {"int": 4}, "string": {"string": "x"}}})
+                    | {"tooDeep": {...}}: loads decoded it, but its model nests past Python's recursion limit
          response = the bytes SimpleXMLRPCDispatcher._marshaled_dispatch answers with the document as the request
                     body (the fuzz service below); "serverError" instead when the dispatcher itself raises
                     (Python 2.7 cannot format a fault with a non-ASCII message)
@@ -57,8 +59,24 @@ def fuzz_dispatcher(fixtures):
     return dispatcher
 
 
+def xmlrpc_fault(data):
+    try:
+        c.xmlrpclib.loads(data)
+    except c.xmlrpclib.Fault as f:
+        return f
+
+
 def observe(dispatcher, data):
-    result = {"decode": c.decode_document(data)}
+    try:
+        decode = c.decode_document(data)
+        if "fault" in decode.get("decodes", {}):
+            # Fault(**struct) keeps its members of any type: both as models.
+            fault = xmlrpc_fault(data)
+            decode["decodes"]["fault"] = {"code": c.to_model(fault.faultCode), "string": c.to_model(fault.faultString)}
+        json.dumps(decode)
+    except RecursionError if not c.PY2 else RuntimeError as e:  # a model nested past the interpreter's recursion limit
+        decode = {"tooDeep": c.error_model(e)}
+    result = {"decode": decode}
     try:
         response = dispatcher._marshaled_dispatch(data)
     except Exception as e:  # Python 2.7: a fault whose message is not ASCII
