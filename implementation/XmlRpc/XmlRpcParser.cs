@@ -240,10 +240,18 @@ public sealed class XmlRpcParser
 
             var name = reader.RequiredEncoding!;
             var encoding = Encodings.Find(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
-                ?? throw new XmlRpcParseException($"unknown encoding: {name}", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1);
+                ?? throw new XmlRpcParseException($"unknown encoding: {name}", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1)
+                {
+                    PythonType = "LookupError",
+                    PythonMessage = "unknown encoding: " + name,
+                };
             if (!encoding.IsSingleByte)
             {
-                throw new XmlRpcParseException($"multi-byte encodings are not supported ({name})", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1);
+                throw new XmlRpcParseException($"multi-byte encodings are not supported ({name})", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1)
+                {
+                    PythonType = "ValueError",
+                    PythonMessage = "multi-byte encodings are not supported",
+                };
             }
 
             ParserState.Return(state);
@@ -259,7 +267,12 @@ public sealed class XmlRpcParser
                     $"not well-formed (invalid token): byte 0x{document[bad].ToString("X2", CultureInfo.InvariantCulture)} is undefined in {name}",
                     XmlRpcParseErrorKind.InvalidCharacter,
                     line,
-                    column);
+                    column)
+                {
+                    // One byte is one character in an 8-bit encoding: expat's 0-based column is the 1-based position less one.
+                    PythonType = "xml.parsers.expat.ExpatError",
+                    PythonMessage = string.Format(CultureInfo.InvariantCulture, "not well-formed (invalid token): line {0}, column {1}", line, column - 1),
+                };
             }
 
             return ParseText(text, DocumentOrigin.Decoded);

@@ -41,12 +41,19 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErro
 
     private bool CPython => profile == XmlRpcFaultProfile.CPython;
 
-    /// <summary>The request could not be parsed (CPython: <c>&lt;class 'xml.parsers.expat.ExpatError'&gt;:...</c>; here the parser's own type).</summary>
+    /// <summary>
+    /// The request could not be parsed: in the CPython profile the exception CPython's <c>loads</c> raises, word for word
+    /// (<c>&lt;class 'xml.parsers.expat.ExpatError'&gt;:not well-formed (invalid token): line 1, column 92</c>,
+    /// <c>&lt;class 'ValueError'&gt;:invalid literal for int() with base 10: ''</c>); where CPython reads the document (a DTD,
+    /// a limit), the parser's own exception.
+    /// </summary>
     public XmlRpcFault ParseError(XmlRpcParseException exception)
     {
         if (CPython)
         {
-            return PythonStyle(exception);
+            return exception.PythonType is { } type
+                ? new XmlRpcFault(CPythonCode, "<class '" + type + "'>:" + exception.PythonMessage)
+                : PythonStyle(exception);
         }
 
         var code = exception.Kind switch
