@@ -76,7 +76,7 @@ Console.WriteLine();
 Console.WriteLine($"identical: {identical}");
 foreach (var (caseId, count) in explained)
 {
-    Console.WriteLine($"explained: {count,6} by {caseId} ({catalog.Get(caseId).Deviation!.Reason})");
+    Console.WriteLine($"explained: {count,6} by {caseId} ({catalog.Get(caseId).Deviation?.Reason ?? catalog.Get(caseId).NonStrict!.Reason})");
 }
 
 foreach (var (group, count) in groups.OrderByDescending(g => g.Value))

@@ -68,7 +68,7 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErro
 
     /// <summary>The request is a <c>&lt;fault&gt;</c> document: CPython answers with that fault.</summary>
     public XmlRpcFault FaultDocument(XmlRpcFault fault) =>
-        CPython ? new XmlRpcFault(fault.Code, fault.Message) : new XmlRpcFault(InvalidRequestCode, "invalid XML-RPC request: a fault document is not a methodCall");
+        CPython ? fault : new XmlRpcFault(InvalidRequestCode, "invalid XML-RPC request: a fault document is not a methodCall");
 
     /// <summary>The methodCall has no methodName: CPython looks up <c>None</c>.</summary>
     public XmlRpcFault MissingMethodName() =>

@@ -785,7 +785,7 @@ internal ref struct DocumentReader
         {
             // Not the open name (or a longer one): a well-formed name that differs is a mismatch, anything else a bad token.
             ReadName();
-            throw Expat("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+            throw MismatchedTag();
         }
 
         _pos += openLength;
@@ -794,7 +794,8 @@ internal ref struct DocumentReader
             // A non-ASCII name character continuing the name is a mismatch too.
             if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out _) == OperationStatus.Done && (IsNameStartChar(rune.Value) || IsNameOnlyChar(rune.Value)))
             {
-                throw Expat("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+                ReadName();
+                throw MismatchedTag();
             }
         }
 
@@ -810,6 +811,15 @@ internal ref struct DocumentReader
 
         EndElement((TagKind)_s.Elements[top + 2]);
         _s.Depth--;
+    }
+
+    /// <summary>An end tag that names another element: expat reads the whole token first (white space, then <c>&gt;</c>), so a token the document cuts short is unclosed and a bad character is an invalid token; a mismatch is reported at the name.</summary>
+    private XmlRpcParseException MismatchedTag()
+    {
+        SkipSpace();
+        return _pos >= _doc.Length ? Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart)
+            : _doc[_pos] != '>' ? InvalidToken(_pos)
+            : Expat("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart + 2);
     }
 
     private void ReadComment()
@@ -834,7 +844,7 @@ internal ref struct DocumentReader
 
     private void ReadProcessingInstruction()
     {
-        var start = _pos;
+        var start = _tagStart = _pos;
         _pos += 2;
         var targetStart = _pos;
         ReadName();
@@ -1000,7 +1010,7 @@ internal ref struct DocumentReader
     {
         if (_pos >= _doc.Length)
         {
-            throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
         }
 
         var local = _pos;
