@@ -26,6 +26,16 @@ internal static class Explanations
         new("dialect.struct.value-before-name", o => o.Ours.Error is { Kind: XmlRpcParseErrorKind.InvalidMessage, PythonType: null } e
             && e.Reason.StartsWith("a struct member name is", StringComparison.Ordinal)),
 
+        // system.methodSignature: CPython always answers 'signatures not supported'; we return real signatures.
+        new("introspection.method-signature", o => o.Kind == DifferenceKind.Response && o.Ours.Message?.MethodName == "system.methodSignature"),
+
+        // system.multicall: a malformed sub-call is a fault for that call only (CPython fails the whole request with
+        // KeyError/TypeError), and a nested system.multicall is refused per call.
+        new("multicall.missing-params-member", o => o.Kind == DifferenceKind.Response && o.Ours.Message?.MethodName == "system.multicall"
+            && o.OurResponseText.Contains("system.multicall: a call needs", StringComparison.Ordinal)),
+        new("multicall.nested", o => o.Kind == DifferenceKind.Response && o.Ours.Message?.MethodName == "system.multicall"
+            && o.OurResponseText.Contains("system.multicall cannot be nested", StringComparison.Ordinal)),
+
         // A call with the wrong number of arguments: CPython 3.10+ names the Python service's closure
         // (service_functions.<locals>.echo()); the case allows any fault text (nonStrict).
         new("fault.wrong-arg-count", o => o.Kind == DifferenceKind.Response

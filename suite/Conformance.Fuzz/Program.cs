@@ -71,6 +71,7 @@ for (var first = options.Start; first < options.Start + options.Count && !cancel
 }
 
 var elapsed = clock.Elapsed;
+var (cpythonShare, ourShare) = (cpythonTime, ourTime);
 var unexplainedCount = groups.Values.Sum();
 Console.WriteLine();
 Console.WriteLine($"identical: {identical}");
@@ -106,7 +107,7 @@ if (unexplained.Count > 0)
 }
 
 Console.WriteLine();
-Console.WriteLine($"throughput: {Rate(done, elapsed)} documents/s over {done} documents in {elapsed.TotalSeconds:F1} s (CPython worker {cpythonTime.TotalSeconds:F1} s, ours {ourTime.TotalSeconds:F1} s)");
+Console.WriteLine($"throughput: {Rate(done, elapsed)} documents/s over {done} documents in {elapsed.TotalSeconds:F1} s (CPython worker {cpythonShare.TotalSeconds:F1} s, ours {ourShare.TotalSeconds:F1} s)");
 Console.WriteLine($"fuzz: {done} documents, {identical} identical, {explained.Values.Sum()} explained, {unexplainedCount} unexplained (CPython {worker.Version}, seed {options.Seed})");
 if (done < options.Count)
 {

@@ -125,7 +125,7 @@ internal ref struct DocumentReader
 
         if (_doc[_pos] != '<')
         {
-            throw _doc[_pos] < 0x20 || _doc[_pos] >= 0x80 ? InvalidToken(_pos) : Expat("syntax error", XmlRpcParseErrorKind.NotWellFormed, _pos, "text before the root element");
+            throw OutsideRootToken(_pos) ? Expat("syntax error", XmlRpcParseErrorKind.NotWellFormed, _pos, "text before the root element") : InvalidToken(_pos);
         }
 
         ReadStartTag();
@@ -137,7 +137,9 @@ internal ref struct DocumentReader
         ReadMisc();
         if (_pos < _doc.Length)
         {
-            throw Expat("junk after document element", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            throw _doc[_pos] == '<' || OutsideRootToken(_pos)
+                ? Expat("junk after document element", XmlRpcParseErrorKind.NotWellFormed, _pos)
+                : InvalidToken(_pos);
         }
 
         return Close();
@@ -665,7 +667,7 @@ internal ref struct DocumentReader
                     break;
                 }
 
-                throw InvalidToken(_pos);
+                throw InvalidToken(_pos + 1);
             }
 
             if (!space)
@@ -849,9 +851,19 @@ internal ref struct DocumentReader
         var targetStart = _pos;
         ReadName();
         var target = _doc[targetStart.._pos];
+
+        // Expat's scanPi: the target ends at white space or '?' (anything else is an invalid token there); 'xml' is the
+        // declaration, out of place here, and any other case of it (XML, Xml) is reserved: an invalid token after the target.
+        if (_pos < _doc.Length && !IsSpace(_doc[_pos]) && _doc[_pos] != '?')
+        {
+            throw InvalidToken(_pos);
+        }
+
         if (target.Length == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l')
         {
-            throw Expat("XML or text declaration not at start of entity", XmlRpcParseErrorKind.NotWellFormed, start);
+            throw target.SequenceEqual("xml"u8)
+                ? Expat("XML or text declaration not at start of entity", XmlRpcParseErrorKind.NotWellFormed, start)
+                : InvalidToken(_pos);
         }
 
         if (_doc[_pos..].StartsWith("?>"u8))
@@ -882,7 +894,7 @@ internal ref struct DocumentReader
         var end = _doc[_pos..].IndexOf("]]>"u8);
         if (end < 0)
         {
-            throw Expat("unclosed CDATA section", XmlRpcParseErrorKind.NotWellFormed, start);
+            throw Expat("unclosed CDATA section", XmlRpcParseErrorKind.NotWellFormed, _doc.Length);
         }
 
         var stop = _pos + end;
@@ -1805,8 +1817,20 @@ internal ref struct DocumentReader
 
     private readonly XmlRpcParseException InvalidToken(int offset) =>
         offset >= _doc.Length
-            ? Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, offset)
+            ? Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart)
             : Expat("not well-formed (invalid token)", _doc[offset] < 0x20 || _doc[offset] >= 0x80 ? XmlRpcParseErrorKind.InvalidCharacter : XmlRpcParseErrorKind.NotWellFormed, offset);
+
+    /// <summary>
+    /// Does expat's prolog tokenizer make a token of this byte outside the root element (a name, a literal, <c>% [ ] &gt; ( ) | ,</c>)?
+    /// Then what follows is a syntax error (before the root) or junk (after it); any other byte is an invalid token.
+    /// </summary>
+    private readonly bool OutsideRootToken(int offset)
+    {
+        var b = _doc[offset];
+        return b >= 0x80
+            ? Rune.DecodeFromUtf8(_doc[offset..], out var rune, out _) == OperationStatus.Done && IsNameStartChar(rune.Value)
+            : (AsciiName[b] & NameCharFlag) != 0 || b is (byte)'"' or (byte)'\'' or (byte)'%' or (byte)'[' or (byte)']' or (byte)'>' or (byte)'(' or (byte)')' or (byte)'|' or (byte)',';
+    }
 
     /// <summary>Bytes that are not UTF-8 from <paramref name="start"/> on: expat's invalid token at the first bad sequence, or a partial character when the document ends inside one.</summary>
     private readonly XmlRpcParseException InvalidUtf8(int start)
