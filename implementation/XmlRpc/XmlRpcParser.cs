@@ -32,8 +32,7 @@ namespace XmlRpc;
 /// </para>
 /// <para>
 /// Also refused, where CPython 3.11 reads the document: a UTF-8 byte order mark with a declaration naming another encoding
-/// (expat ignores the declaration and reads <c>encoding='iso-8859-1'</c> text as UTF-8), an XML version other than
-/// <c>1.x</c> (<c>version='2.0'</c>; expat does not check the number), and UTF-16 without a byte order mark that does not
+/// (expat ignores the declaration and reads <c>encoding='iso-8859-1'</c> text as UTF-8), and UTF-16 without a byte order mark that does not
 /// begin with <c>&lt;?</c> (expat guesses the byte order from the first character).
 /// </para>
 /// </remarks>

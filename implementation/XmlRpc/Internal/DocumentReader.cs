@@ -1176,16 +1176,6 @@ internal ref struct DocumentReader
         _pos++;
     }
 
-    private void ExpectLiteral(ReadOnlySpan<byte> literal)
-    {
-        if (!_doc[_pos..].StartsWith(literal))
-        {
-            throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
-        }
-
-        _pos += literal.Length;
-    }
-
     // ---------------------------------------------------------------------------------------------
     // Character data collected since the last start tag (CPython's Unmarshaller._data)
 
