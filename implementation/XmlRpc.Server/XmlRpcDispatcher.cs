@@ -104,8 +104,16 @@ public sealed partial class XmlRpcDispatcher
 
         if (message.IsFault)
         {
-            // CPython: loads() raises the Fault and the dispatcher answers with it (echoes it back).
-            return Formatter.FormatFault(_faults.FaultDocument(message.Fault));
+            // CPython: loads() raises the Fault and the dispatcher answers with it (echoes it back), its members as received.
+            try
+            {
+                return Formatter.FormatFault(_faults.FaultDocument(message.Fault));
+            }
+            catch (XmlRpcFormatException)
+            {
+                // A code CPython cannot write either (beyond 32 bits: its server fails with HTTP 500): the code as an int.
+                return Formatter.FormatFault(new XmlRpcFault(message.Fault.Code, message.Fault.Message));
+            }
         }
 
         if (budget is not null && message.MethodName == XmlRpcMultiCall.MethodName)

@@ -100,6 +100,23 @@ public sealed class XmlRpcParseException : XmlRpcException
 
     /// <summary>The message without the position.</summary>
     public string Reason { get; }
+
+    /// <summary>
+    /// The exception class CPython's <c>xmlrpc.client.loads</c> raises for this document, as <c>type(exc)</c> names it
+    /// inside <c>&lt;class '...'&gt;</c>: <c>xml.parsers.expat.ExpatError</c>, <c>ValueError</c>, <c>TypeError</c>,
+    /// <c>IndexError</c>, <c>binascii.Error</c>, <c>xmlrpc.client.ResponseError</c>, <c>LookupError</c>... Null where CPython
+    /// reads the document (a DTD, a limit of <see cref="XmlRpcParserOptions"/>, a struct member name that is not a string).
+    /// </summary>
+    /// <remarks>With <see cref="PythonMessage"/>, what CPython's <c>SimpleXMLRPCDispatcher</c> puts in its fault string
+    /// (<c>"%s:%s" % (type(exc), exc)</c>) for the same request, word for word as CPython 3.11 with expat 2.5 words it.</remarks>
+    public string? PythonType { get; init; }
+
+    /// <summary>
+    /// CPython's <c>str(exc)</c> for <see cref="PythonType"/>: expat's message with expat's line and 0-based column (counted in
+    /// characters) such as <c>not well-formed (invalid token): line 1, column 92</c>, or the text of the Python exception
+    /// (<c>invalid literal for int() with base 10: ''</c>, <c>bad boolean value</c>). Null when <see cref="PythonType"/> is.
+    /// </summary>
+    public string? PythonMessage { get; init; }
 }
 
 /// <summary>The formatter refused to write a value.</summary>

@@ -58,7 +58,9 @@ public sealed record XmlRpcFormatterOptions
     /// </remarks>
     public string? EncodingName { get; init; }
 
-    /// <summary>The deepest nesting of arrays and structs written (default 256); deeper values are refused instead of risking the stack.</summary>
-    /// <remarks>Writing recurses once per level. With a raised limit, a value too deep for the thread's stack is still refused with <see cref="XmlRpcFormatException"/> (checked with <c>RuntimeHelpers.TryEnsureSufficientExecutionStack</c>), never a process crash.</remarks>
-    public int MaxDepth { get; init; } = 256;
+    /// <summary>The deepest nesting of arrays and structs written (default 512); deeper values are refused instead of risking the stack.</summary>
+    /// <remarks>512 is above what the default parser reads (<see cref="XmlRpcParserOptions.MaxDepth"/> 1024 elements, about 340
+    /// nested arrays in a call), so a server can echo every request it accepts, as CPython does up to its recursion limit (about
+    /// 490 nested arrays in <c>dumps</c>). Writing recurses once per level. With a raised limit, a value too deep for the thread's stack is still refused with <see cref="XmlRpcFormatException"/> (checked with <c>RuntimeHelpers.TryEnsureSufficientExecutionStack</c>), never a process crash.</remarks>
+    public int MaxDepth { get; init; } = 512;
 }

@@ -32,8 +32,7 @@ namespace XmlRpc;
 /// </para>
 /// <para>
 /// Also refused, where CPython 3.11 reads the document: a UTF-8 byte order mark with a declaration naming another encoding
-/// (expat ignores the declaration and reads <c>encoding='iso-8859-1'</c> text as UTF-8), an XML version other than
-/// <c>1.x</c> (<c>version='2.0'</c>; expat does not check the number), and UTF-16 without a byte order mark that does not
+/// (expat ignores the declaration and reads <c>encoding='iso-8859-1'</c> text as UTF-8), and UTF-16 without a byte order mark that does not
 /// begin with <c>&lt;?</c> (expat guesses the byte order from the first character).
 /// </para>
 /// </remarks>
@@ -240,10 +239,18 @@ public sealed class XmlRpcParser
 
             var name = reader.RequiredEncoding!;
             var encoding = Encodings.Find(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
-                ?? throw new XmlRpcParseException($"unknown encoding: {name}", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1);
+                ?? throw new XmlRpcParseException($"unknown encoding: {name}", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1)
+                {
+                    PythonType = "LookupError",
+                    PythonMessage = "unknown encoding: " + name,
+                };
             if (!encoding.IsSingleByte)
             {
-                throw new XmlRpcParseException($"multi-byte encodings are not supported ({name})", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1);
+                throw new XmlRpcParseException($"multi-byte encodings are not supported ({name})", XmlRpcParseErrorKind.UnsupportedEncoding, 1, 1)
+                {
+                    PythonType = "ValueError",
+                    PythonMessage = "multi-byte encodings are not supported",
+                };
             }
 
             ParserState.Return(state);
@@ -259,7 +266,12 @@ public sealed class XmlRpcParser
                     $"not well-formed (invalid token): byte 0x{document[bad].ToString("X2", CultureInfo.InvariantCulture)} is undefined in {name}",
                     XmlRpcParseErrorKind.InvalidCharacter,
                     line,
-                    column);
+                    column)
+                {
+                    // One byte is one character in an 8-bit encoding: expat's 0-based column is the 1-based position less one.
+                    PythonType = "xml.parsers.expat.ExpatError",
+                    PythonMessage = string.Format(CultureInfo.InvariantCulture, "not well-formed (invalid token): line {0}, column {1}", line, column - 1),
+                };
             }
 
             return ParseText(text, DocumentOrigin.Decoded);

@@ -306,7 +306,8 @@ public sealed class Catalog
 
         if (json.TryGetProperty("decodes", out var decodes))
         {
-            expect = expect with { Decodes = ReadDecodes(decodes, fixtures) };
+            // A {"python": repr} param (a value CPython decodes that XML-RPC cannot say) reads as null, as in the golden observations.
+            expect = expect with { Decodes = ReadDecodes(decodes, fixtures, lenient: true) };
         }
 
         if (json.TryGetProperty("error", out var error))

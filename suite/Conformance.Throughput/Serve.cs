@@ -103,7 +103,7 @@ internal static class Serve
     [RequiresDynamicCode("Reflection binding.")]
     private static async Task<Host> StartStandaloneAsync()
     {
-        var server = new XmlRpcServer(AddMethods(new XmlRpcMethodRegistry()), new XmlRpcServerOptions { Host = "127.0.0.1", Port = 0 });
+        var server = new XmlRpcServer(AddMethods(new XmlRpcMethodRegistry()), new XmlRpcServerOptions(), new XmlRpcHostOptions { Host = "127.0.0.1", Port = 0 });
         await server.StartAsync(CancellationToken.None);
         return new Host(server.Port, server.DisposeAsync);
     }

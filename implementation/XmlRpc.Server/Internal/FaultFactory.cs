@@ -41,12 +41,19 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErro
 
     private bool CPython => profile == XmlRpcFaultProfile.CPython;
 
-    /// <summary>The request could not be parsed (CPython: <c>&lt;class 'xml.parsers.expat.ExpatError'&gt;:...</c>; here the parser's own type).</summary>
+    /// <summary>
+    /// The request could not be parsed: in the CPython profile the exception CPython's <c>loads</c> raises, word for word
+    /// (<c>&lt;class 'xml.parsers.expat.ExpatError'&gt;:not well-formed (invalid token): line 1, column 92</c>,
+    /// <c>&lt;class 'ValueError'&gt;:invalid literal for int() with base 10: ''</c>); where CPython reads the document (a DTD,
+    /// a limit), the parser's own exception.
+    /// </summary>
     public XmlRpcFault ParseError(XmlRpcParseException exception)
     {
         if (CPython)
         {
-            return PythonStyle(exception);
+            return exception.PythonType is { } type
+                ? new XmlRpcFault(CPythonCode, "<class '" + type + "'>:" + exception.PythonMessage)
+                : PythonStyle(exception);
         }
 
         var code = exception.Kind switch
@@ -61,7 +68,7 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErro
 
     /// <summary>The request is a <c>&lt;fault&gt;</c> document: CPython answers with that fault.</summary>
     public XmlRpcFault FaultDocument(XmlRpcFault fault) =>
-        CPython ? new XmlRpcFault(fault.Code, fault.Message) : new XmlRpcFault(InvalidRequestCode, "invalid XML-RPC request: a fault document is not a methodCall");
+        CPython ? fault : new XmlRpcFault(InvalidRequestCode, "invalid XML-RPC request: a fault document is not a methodCall");
 
     /// <summary>The methodCall has no methodName: CPython looks up <c>None</c>.</summary>
     public XmlRpcFault MissingMethodName() =>

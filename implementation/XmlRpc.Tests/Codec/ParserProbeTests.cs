@@ -227,8 +227,37 @@ public sealed class ParserProbeTests
         var mismatched = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes("<params><param><value><int>1</i4>")));
         Assert.Equal(XmlRpcParseErrorKind.NotWellFormed, mismatched.Kind);
         Assert.Contains("mismatched tag", mismatched.Message, StringComparison.Ordinal);
-        Assert.Equal(29, mismatched.LinePosition); // the "<" of "</i4>" (expat: column 30, 0-based, at the name)
+        Assert.Equal(31, mismatched.LinePosition); // the name in "</i4>", where expat reports it (column 30, 0-based)
+        Assert.Equal("xml.parsers.expat.ExpatError", mismatched.PythonType);
+        Assert.Equal("mismatched tag: line 1, column 30", mismatched.PythonMessage);
+        Assert.Equal("xmlrpc.client.ResponseError", e.PythonType);
+        Assert.Equal("ResponseError(\"unknown tag 'spam'\")", e.PythonMessage);
     }
+
+    [Theory]
+    [InlineData("<params><param><value><int></int></value></param></params>", "ValueError", "invalid literal for int() with base 10: ''")]
+    [InlineData("<params><param><value><boolean>true</boolean></value></param></params>", "TypeError", "bad boolean value")]
+    [InlineData("<params><param><value><struct><member><name>a</name></member></struct></value></param></params>", "IndexError", "list index out of range")]
+    [InlineData("<params><param><value><base64>A!!!</base64></value></param></params>", "binascii.Error", "Invalid base64-encoded string: number of data characters (1) cannot be 1 more than a multiple of 4")]
+    [InlineData("<params><param><value><base64>\u00e9\u00e9 a</base64></value></param></params>", "UnicodeEncodeError", "'ascii' codec can't encode characters in position 0-1: ordinal not in range(128)")]
+    [InlineData("<params>\u00e9\U0001F600\u0001</params>", "xml.parsers.expat.ExpatError", "not well-formed (invalid token): line 1, column 10")]
+    [InlineData("<?xml version='1.0' encoding=''?><params/>", "xml.parsers.expat.ExpatError", "XML declaration not well-formed: line 1, column 30")]
+    [InlineData("<fault><value><int>1</int></value></fault>", "TypeError", "xmlrpc.client.Fault() argument after ** must be a mapping, not int")]
+    [InlineData("<foo/>", "xmlrpc.client.ResponseError", "ResponseError()")]
+    public void ErrorsCarryCPythonsExceptionWordForWord(string document, string type, string message)
+    {
+        // Each expected text is what CPython 3.11.7 (expat 2.5.0) raises for the document (observed, not derived).
+        var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(document)));
+        Assert.Equal(type, e.PythonType);
+        Assert.Equal(message, e.PythonMessage);
+    }
+
+    [Theory]
+    [InlineData("<?xml version='0.0'?><params/>")]
+    [InlineData("<?xml version='x'?><params/>")]
+    [InlineData("<?xml version=''?><params/>")]
+    public void AnyXmlVersionIsReadAsExpatReadsIt(string document) =>
+        Assert.Empty(XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(document)).Params);
 
     [Fact]
     public void BadBooleanSaysWhatWasWrong() =>

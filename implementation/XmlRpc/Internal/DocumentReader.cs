@@ -108,7 +108,7 @@ internal ref struct DocumentReader
 
     public XmlRpcMessage? Read()
     {
-        if (_doc.StartsWith("<?xml"u8) && _doc.Length > 5 && IsSpace(_doc[5]))
+        if (_doc.StartsWith("<?xml"u8) && (_doc.Length == 5 || IsSpace(_doc[5]) || _doc[5] == '?'))
         {
             ReadXmlDeclaration();
             if (RequiredEncoding is not null)
@@ -120,12 +120,12 @@ internal ref struct DocumentReader
         ReadMisc();
         if (_pos >= _doc.Length)
         {
-            throw Fail("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            throw Expat("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
         }
 
         if (_doc[_pos] != '<')
         {
-            throw Fail(_doc[_pos] < 0x20 && !IsSpace(_doc[_pos]) ? "not well-formed (invalid token)" : "syntax error: text before the root element", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            throw OutsideRootToken(_pos) ? Expat("syntax error", XmlRpcParseErrorKind.NotWellFormed, _pos, "text before the root element") : InvalidToken(_pos);
         }
 
         ReadStartTag();
@@ -137,7 +137,9 @@ internal ref struct DocumentReader
         ReadMisc();
         if (_pos < _doc.Length)
         {
-            throw Fail("junk after document element", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            throw _doc[_pos] == '<' || OutsideRootToken(_pos)
+                ? Expat("junk after document element", XmlRpcParseErrorKind.NotWellFormed, _pos)
+                : InvalidToken(_pos);
         }
 
         return Close();
@@ -146,62 +148,201 @@ internal ref struct DocumentReader
     // ---------------------------------------------------------------------------------------------
     // XML
 
+    /// <summary>
+    /// The XML declaration, as expat's <c>doParseXmlDecl</c> reads it: one token up to <c>?&gt;</c> (its characters checked),
+    /// then <c>version</c> (any value of letters, digits, <c>. - _</c>: expat does not check the number), an optional
+    /// <c>encoding</c> that starts with a letter, an optional <c>standalone</c> of <c>yes</c> or <c>no</c>, in that order.
+    /// Errors point where expat's do.
+    /// </summary>
     private void ReadXmlDeclaration()
     {
         _tagStart = 0;
-        _pos = 5;
-        SkipSpace();
-        ExpectLiteral("version"u8);
-        var version = ReadPseudoAttributeValue();
-        if (version.Length < 3 || !version.StartsWith("1."u8) || version[2..].ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        var end = _doc.IndexOf("?>"u8);
+        ValidateChars(5, end < 0 ? _doc.Length : end);
+        if (end < 0)
         {
-            throw Fail("XML declaration: unsupported version", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, 0);
+        }
+
+        var ptr = 5;
+        if (!PseudoAttribute(ref ptr, end, out var name, out var value) || name.Start < 0)
+        {
+            throw DeclarationError(ptr);
+        }
+
+        if (!_doc[name.Start..name.End].SequenceEqual("version"u8))
+        {
+            throw DeclarationError(name.Start);
+        }
+
+        if (!PseudoAttribute(ref ptr, end, out name, out value))
+        {
+            throw DeclarationError(ptr);
         }
 
         string? encoding = null;
-        var seenStandalone = false;
-        while (true)
+        if (name.Start >= 0 && _doc[name.Start..name.End].SequenceEqual("encoding"u8))
         {
-            var space = SkipSpace();
-            if (_doc[_pos..].StartsWith("?>"u8))
+            if (value.Start >= end || !IsAsciiLetter(_doc[value.Start]))
             {
-                _pos += 2;
-                break;
+                throw DeclarationError(value.Start);
             }
 
-            if (!space)
+            encoding = Encoding.ASCII.GetString(_doc[value.Start..value.End]);
+            if (!PseudoAttribute(ref ptr, end, out name, out value))
             {
-                throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
-            }
-
-            if (encoding is null && !seenStandalone && _doc[_pos..].StartsWith("encoding"u8))
-            {
-                _pos += 8;
-                var value = ReadPseudoAttributeValue();
-                if (value.IsEmpty || !IsAsciiLetter(value[0]) || value.ContainsAnyExcept(EncodingNameChars))
-                {
-                    throw Fail("XML declaration: bad encoding name", XmlRpcParseErrorKind.NotWellFormed, _pos);
-                }
-
-                encoding = Encoding.ASCII.GetString(value);
-            }
-            else if (!seenStandalone && _doc[_pos..].StartsWith("standalone"u8))
-            {
-                _pos += 10;
-                var value = ReadPseudoAttributeValue();
-                if (!value.SequenceEqual("yes"u8) && !value.SequenceEqual("no"u8))
-                {
-                    throw Fail("XML declaration: standalone must be yes or no", XmlRpcParseErrorKind.NotWellFormed, _pos);
-                }
-
-                seenStandalone = true;
-            }
-            else
-            {
-                throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                throw DeclarationError(ptr);
             }
         }
 
+        if (name.Start >= 0)
+        {
+            if (!_doc[name.Start..name.End].SequenceEqual("standalone"u8))
+            {
+                throw DeclarationError(name.Start);
+            }
+
+            if (!_doc[value.Start..value.End].SequenceEqual("yes"u8) && !_doc[value.Start..value.End].SequenceEqual("no"u8))
+            {
+                throw DeclarationError(value.Start);
+            }
+
+            while (ptr < end && IsSpace(_doc[ptr]))
+            {
+                ptr++;
+            }
+
+            if (ptr != end)
+            {
+                throw DeclarationError(ptr);
+            }
+        }
+
+        _pos = end + 2;
+        CheckDeclaredEncoding(encoding);
+    }
+
+    private readonly XmlRpcParseException DeclarationError(int offset) => Expat("XML declaration not well-formed", XmlRpcParseErrorKind.NotWellFormed, offset);
+
+    /// <summary>
+    /// Expat's <c>parsePseudoAttribute</c>: white space, a name, <c>=</c> (white space around it), a quoted value of
+    /// letters, digits, <c>. - _</c>. True with <paramref name="name"/> starting at -1 when only white space is left; false
+    /// with <paramref name="ptr"/> at the offending character.
+    /// </summary>
+    private readonly bool PseudoAttribute(ref int ptr, int end, out (int Start, int End) name, out (int Start, int End) value)
+    {
+        name = (-1, -1);
+        value = (-1, -1);
+        var p = ptr;
+        if (p == end)
+        {
+            return true;
+        }
+
+        if (!IsSpace(_doc[p]))
+        {
+            ptr = p;
+            return false;
+        }
+
+        do
+        {
+            p++;
+        }
+        while (p < end && IsSpace(_doc[p]));
+
+        if (p == end)
+        {
+            return true;
+        }
+
+        var nameStart = p;
+        int nameEnd;
+        while (true)
+        {
+            if (p == end || _doc[p] >= 0x80)
+            {
+                ptr = p;
+                return false;
+            }
+
+            if (_doc[p] == '=')
+            {
+                nameEnd = p;
+                break;
+            }
+
+            if (IsSpace(_doc[p]))
+            {
+                nameEnd = p;
+                do
+                {
+                    p++;
+                }
+                while (p < end && IsSpace(_doc[p]));
+
+                if (p == end || _doc[p] != '=')
+                {
+                    ptr = p;
+                    return false;
+                }
+
+                break;
+            }
+
+            p++;
+        }
+
+        if (p == nameStart)
+        {
+            ptr = p;
+            return false;
+        }
+
+        p++;
+        while (p < end && IsSpace(_doc[p]))
+        {
+            p++;
+        }
+
+        if (p == end || _doc[p] is not ((byte)'"' or (byte)'\''))
+        {
+            ptr = p;
+            return false;
+        }
+
+        var open = _doc[p++];
+        var valueStart = p;
+        for (; ; p++)
+        {
+            if (p == end)
+            {
+                ptr = p;
+                return false;
+            }
+
+            var c = _doc[p];
+            if (c == open)
+            {
+                break;
+            }
+
+            if (!IsAsciiLetter(c) && c is not ((>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'-' or (byte)'_'))
+            {
+                ptr = p;
+                return false;
+            }
+        }
+
+        name = (nameStart, nameEnd);
+        value = (valueStart, p);
+        ptr = p + 1;
+        return true;
+    }
+
+    /// <summary>The declared encoding against what the bytes say (a byte order mark, UTF-16), or the 8-bit encoding to read the bytes again with.</summary>
+    private void CheckDeclaredEncoding(string? encoding)
+    {
         if (encoding is null || _origin == DocumentOrigin.Decoded)
         {
             return;
@@ -236,30 +377,6 @@ internal ref struct DocumentReader
         }
 
         RequiredEncoding = encoding;
-    }
-
-    private static readonly SearchValues<byte> EncodingNameChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"u8);
-
-    private ReadOnlySpan<byte> ReadPseudoAttributeValue()
-    {
-        SkipSpace();
-        ExpectByte((byte)'=');
-        SkipSpace();
-        if (_pos >= _doc.Length || _doc[_pos] is not ((byte)'"' or (byte)'\''))
-        {
-            throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
-        }
-
-        var quote = _doc[_pos++];
-        var end = _doc[_pos..].IndexOf(quote);
-        if (end < 0)
-        {
-            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
-        }
-
-        var value = _doc.Slice(_pos, end);
-        _pos += end + 1;
-        return value;
     }
 
     /// <summary>Comments, processing instructions and white space outside the root element.</summary>
@@ -314,7 +431,7 @@ internal ref struct DocumentReader
                 if (i < 0)
                 {
                     _pos = _doc.Length;
-                    throw Fail("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                    throw Expat("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
                 }
 
                 _pos += i;
@@ -328,7 +445,7 @@ internal ref struct DocumentReader
                 {
                     if (_doc[_pos..].StartsWith("]]>"u8))
                     {
-                        throw Fail("not well-formed (invalid token): ']]>' in character data", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                        throw Expat("not well-formed (invalid token)", XmlRpcParseErrorKind.NotWellFormed, _pos + 2, "']]>' in character data");
                     }
 
                     _pos++;
@@ -364,7 +481,7 @@ internal ref struct DocumentReader
 
             if (_pos + 1 >= _doc.Length)
             {
-                throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
             }
 
             switch (_doc[_pos + 1])
@@ -531,7 +648,7 @@ internal ref struct DocumentReader
             var space = SkipSpace();
             if (_pos >= _doc.Length)
             {
-                throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+                throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
             }
 
             var b = _doc[_pos];
@@ -550,7 +667,7 @@ internal ref struct DocumentReader
                     break;
                 }
 
-                throw InvalidToken(_pos);
+                throw InvalidToken(_pos + 1);
             }
 
             if (!space)
@@ -566,7 +683,7 @@ internal ref struct DocumentReader
             {
                 if (length == attrLength && _doc.Slice(start, length).SequenceEqual(_doc.Slice(attrStart, attrLength)))
                 {
-                    throw Fail("duplicate attribute", XmlRpcParseErrorKind.NotWellFormed, attrStart);
+                    throw Expat("duplicate attribute", XmlRpcParseErrorKind.NotWellFormed, attrStart);
                 }
             }
 
@@ -606,7 +723,7 @@ internal ref struct DocumentReader
         {
             if (_pos >= _doc.Length)
             {
-                throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+                throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
             }
 
             var b = _doc[_pos];
@@ -670,7 +787,7 @@ internal ref struct DocumentReader
         {
             // Not the open name (or a longer one): a well-formed name that differs is a mismatch, anything else a bad token.
             ReadName();
-            throw Fail("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+            throw MismatchedTag();
         }
 
         _pos += openLength;
@@ -679,7 +796,8 @@ internal ref struct DocumentReader
             // A non-ASCII name character continuing the name is a mismatch too.
             if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out _) == OperationStatus.Done && (IsNameStartChar(rune.Value) || IsNameOnlyChar(rune.Value)))
             {
-                throw Fail("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
+                ReadName();
+                throw MismatchedTag();
             }
         }
 
@@ -697,6 +815,15 @@ internal ref struct DocumentReader
         _s.Depth--;
     }
 
+    /// <summary>An end tag that names another element: expat reads the whole token first (white space, then <c>&gt;</c>), so a token the document cuts short is unclosed and a bad character is an invalid token; a mismatch is reported at the name.</summary>
+    private XmlRpcParseException MismatchedTag()
+    {
+        SkipSpace();
+        return _pos >= _doc.Length ? Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart)
+            : _doc[_pos] != '>' ? InvalidToken(_pos)
+            : Expat("mismatched tag", XmlRpcParseErrorKind.NotWellFormed, _tagStart + 2);
+    }
+
     private void ReadComment()
     {
         var start = _pos;
@@ -704,14 +831,14 @@ internal ref struct DocumentReader
         var end = _doc[_pos..].IndexOf("--"u8);
         if (end < 0)
         {
-            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
+            throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
         }
 
         ValidateChars(_pos, _pos + end);
         _pos += end + 2;
         if (_pos >= _doc.Length || _doc[_pos] != '>')
         {
-            throw Fail("not well-formed (invalid token): '--' inside a comment", XmlRpcParseErrorKind.NotWellFormed, _pos - 2);
+            throw Expat("not well-formed (invalid token)", XmlRpcParseErrorKind.NotWellFormed, _pos, "'--' inside a comment");
         }
 
         _pos++;
@@ -719,14 +846,24 @@ internal ref struct DocumentReader
 
     private void ReadProcessingInstruction()
     {
-        var start = _pos;
+        var start = _tagStart = _pos;
         _pos += 2;
         var targetStart = _pos;
         ReadName();
         var target = _doc[targetStart.._pos];
+
+        // Expat's scanPi: the target ends at white space or '?' (anything else is an invalid token there); 'xml' is the
+        // declaration, out of place here, and any other case of it (XML, Xml) is reserved: an invalid token after the target.
+        if (_pos < _doc.Length && !IsSpace(_doc[_pos]) && _doc[_pos] != '?')
+        {
+            throw InvalidToken(_pos);
+        }
+
         if (target.Length == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l')
         {
-            throw Fail("XML or text declaration not at start of entity", XmlRpcParseErrorKind.NotWellFormed, start);
+            throw target.SequenceEqual("xml"u8)
+                ? Expat("XML or text declaration not at start of entity", XmlRpcParseErrorKind.NotWellFormed, start)
+                : InvalidToken(_pos);
         }
 
         if (_doc[_pos..].StartsWith("?>"u8))
@@ -743,7 +880,7 @@ internal ref struct DocumentReader
         var end = _doc[_pos..].IndexOf("?>"u8);
         if (end < 0)
         {
-            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
+            throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
         }
 
         ValidateChars(_pos, _pos + end);
@@ -757,7 +894,7 @@ internal ref struct DocumentReader
         var end = _doc[_pos..].IndexOf("]]>"u8);
         if (end < 0)
         {
-            throw Fail("unclosed CDATA section", XmlRpcParseErrorKind.NotWellFormed, start);
+            throw Expat("unclosed CDATA section", XmlRpcParseErrorKind.NotWellFormed, _doc.Length);
         }
 
         var stop = _pos + end;
@@ -823,7 +960,7 @@ internal ref struct DocumentReader
             _pos++;
             if (!IsXmlChar(code))
             {
-                throw Fail("reference to invalid character number", XmlRpcParseErrorKind.InvalidCharacter, start);
+                throw Expat("reference to invalid character number", XmlRpcParseErrorKind.InvalidCharacter, start);
             }
 
             if (!inAttribute)
@@ -873,7 +1010,7 @@ internal ref struct DocumentReader
             : name.SequenceEqual("gt"u8) ? ">"u8
             : name.SequenceEqual("quot"u8) ? "\""u8
             : name.SequenceEqual("apos"u8) ? "'"u8
-            : throw Fail($"undefined entity '&{Encoding.UTF8.GetString(name)};'", XmlRpcParseErrorKind.NotWellFormed, start);
+            : throw Expat("undefined entity", XmlRpcParseErrorKind.NotWellFormed, start, $"'&{Encoding.UTF8.GetString(name)};'");
         if (!inAttribute)
         {
             AddBytes(replacement);
@@ -885,7 +1022,7 @@ internal ref struct DocumentReader
     {
         if (_pos >= _doc.Length)
         {
-            throw Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _pos);
+            throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart);
         }
 
         var local = _pos;
@@ -974,7 +1111,7 @@ internal ref struct DocumentReader
         var run = _doc[start..end];
         if (!Utf8.IsValid(run))
         {
-            throw Fail("not well-formed (invalid token): bytes that are not UTF-8", XmlRpcParseErrorKind.InvalidCharacter, start);
+            throw InvalidUtf8(start);
         }
 
         var k = run.IndexOf((byte)0xEF);
@@ -982,7 +1119,7 @@ internal ref struct DocumentReader
         {
             if (k + 2 < run.Length && run[k + 1] == 0xBF && run[k + 2] is 0xBE or 0xBF)
             {
-                throw Fail("not well-formed (invalid token): U+FFFE or U+FFFF", XmlRpcParseErrorKind.InvalidCharacter, start + k);
+                throw Expat("not well-formed (invalid token)", XmlRpcParseErrorKind.InvalidCharacter, start + k, "U+FFFE or U+FFFF");
             }
 
             var next = run[(k + 1)..].IndexOf((byte)0xEF);
@@ -1033,20 +1170,10 @@ internal ref struct DocumentReader
     {
         if (_pos >= _doc.Length || _doc[_pos] != b)
         {
-            throw _pos >= _doc.Length ? Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart) : InvalidToken(_pos);
+            throw _pos >= _doc.Length ? Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart) : InvalidToken(_pos);
         }
 
         _pos++;
-    }
-
-    private void ExpectLiteral(ReadOnlySpan<byte> literal)
-    {
-        if (!_doc[_pos..].StartsWith(literal))
-        {
-            throw Fail("XML declaration is not well-formed", XmlRpcParseErrorKind.NotWellFormed, _pos);
-        }
-
-        _pos += literal.Length;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1170,7 +1297,13 @@ internal ref struct DocumentReader
         {
             var name = _doc.Slice(nameStart, nameLength);
             var colon = name.LastIndexOf((byte)':');
-            throw Fail($"unknown tag '{Encoding.UTF8.GetString(name[(colon + 1)..])}' in a value", XmlRpcParseErrorKind.InvalidMessage, _tagStart);
+            var tag = Encoding.UTF8.GetString(name[(colon + 1)..]);
+            throw Python(
+                "xmlrpc.client.ResponseError",
+                "ResponseError(" + PythonText.Repr("unknown tag " + PythonText.Repr(tag)) + ")",
+                XmlRpcParseErrorKind.InvalidMessage,
+                _tagStart,
+                $"unknown tag '{tag}' in a value");
         }
 
         _valueFlag = kind == TagKind.Value;
@@ -1207,7 +1340,7 @@ internal ref struct DocumentReader
                     var t = Text;
                     Push(t.Length == 1 && t[0] == '1' ? XmlRpcValue.True
                         : t.Length == 1 && t[0] == '0' ? XmlRpcValue.False
-                        : throw Fail($"bad boolean value '{Shorten(t)}' (only 0 and 1)", XmlRpcParseErrorKind.InvalidValue, _tagStart));
+                        : throw Python("TypeError", "bad boolean value", XmlRpcParseErrorKind.InvalidValue, _tagStart, $"bad boolean value '{Shorten(t)}' (only 0 and 1)"));
                     _valueFlag = false;
                     return;
                 }
@@ -1246,7 +1379,7 @@ internal ref struct DocumentReader
                     var text = MakeString(Text);
                     Push(PythonText.TryCanonicalDecimal(text, out var canonical)
                         ? XmlRpcValue.FromBigDecimalText(canonical)
-                        : throw Fail($"invalid bigdecimal '{Shorten(Text)}' (decimal.InvalidOperation)", XmlRpcParseErrorKind.InvalidValue, _tagStart));
+                        : throw Python("decimal.InvalidOperation", "[<class 'decimal.ConversionSyntax'>]", XmlRpcParseErrorKind.InvalidValue, _tagStart, $"invalid bigdecimal '{Shorten(Text)}'"));
                     _valueFlag = false;
                     return;
                 }
@@ -1302,9 +1435,24 @@ internal ref struct DocumentReader
     {
         var mark = _s.Marks[--_s.MarkCount];
         var count = _s.StackCount - mark;
-        if (count % 2 != 0)
+
+        // CPython's end_struct, pair by pair: dict[items[i]] = items[i + 1] reads the value (IndexError), then hashes the key (TypeError).
+        for (var i = 0; i < count; i += 2)
         {
-            throw Fail("a struct member has a name but no value (CPython: IndexError)", XmlRpcParseErrorKind.InvalidMessage, _tagStart);
+            if (i + 1 >= count)
+            {
+                throw Python("IndexError", "list index out of range", XmlRpcParseErrorKind.InvalidMessage, _tagStart, "a struct member has a name but no value");
+            }
+
+            if (_s.Stack[mark + i].Item is XmlRpcValue { Kind: XmlRpcValueKind.Array or XmlRpcValueKind.Struct or XmlRpcValueKind.Base64 or XmlRpcValueKind.DateTime } key)
+            {
+                throw Python(
+                    "TypeError",
+                    $"unhashable type: '{PythonTypeName(key)}'",
+                    XmlRpcParseErrorKind.InvalidMessage,
+                    _tagStart,
+                    $"a struct member name is {XmlRpcValue.KindName(key.Kind)}, not a string (a <value> before its <name>?)");
+            }
         }
 
         var members = count == 0 ? [] : new KeyValuePair<string, XmlRpcValue>[count / 2];
@@ -1324,28 +1472,61 @@ internal ref struct DocumentReader
         _s.Push(XmlRpcValue.CreateStruct(members));
     }
 
+    /// <summary>CPython's <c>Fault(**value)</c> TypeError for a fault value that is not a struct with both members.</summary>
+    private static string FaultTypeError(XmlRpcValue value)
+    {
+        if (value.Kind != XmlRpcValueKind.Struct)
+        {
+            return $"xmlrpc.client.Fault() argument after ** must be a mapping, not {PythonTypeName(value)}";
+        }
+
+        var code = value.TryGetMember("faultCode", out _);
+        var text = value.TryGetMember("faultString", out _);
+        return code || text
+            ? $"Fault.__init__() missing 1 required positional argument: '{(code ? "faultString" : "faultCode")}'"
+            : "Fault.__init__() missing 2 required positional arguments: 'faultCode' and 'faultString'";
+    }
+
+    /// <summary><c>type(v).__name__</c> of what CPython's unmarshaller makes of a value (the qualified name for <c>Decimal</c>, as CPython's messages print it).</summary>
+    private static string PythonTypeName(XmlRpcValue value) => value.Kind switch
+    {
+        XmlRpcValueKind.Boolean => "bool",
+        XmlRpcValueKind.String => "str",
+        XmlRpcValueKind.Double => "float",
+        XmlRpcValueKind.Nil => "NoneType",
+        XmlRpcValueKind.Base64 => "Binary",
+        XmlRpcValueKind.DateTime => "DateTime",
+        XmlRpcValueKind.Array => "list",
+        XmlRpcValueKind.Struct => "dict",
+        XmlRpcValueKind.BigDecimal => "decimal.Decimal",
+        _ => "int",
+    };
+
     private static XmlRpcValue AsValue(object item) => item as XmlRpcValue ?? XmlRpcValue.CreateStringOwned((string)item);
 
     private XmlRpcMessage Close()
     {
         if (_type == TypeNone || _s.MarkCount > 0)
         {
-            throw Fail(
-                "not an XML-RPC message: no </params>, </fault> or </methodName> end tag (CPython: ResponseError)",
+            throw Python(
+                "xmlrpc.client.ResponseError",
+                "ResponseError()",
                 XmlRpcParseErrorKind.InvalidMessage,
-                _doc.Length);
+                _doc.Length,
+                "not an XML-RPC message: no </params>, </fault> or </methodName> end tag");
         }
 
         if (_type == TypeFault)
         {
             if (_s.StackCount == 0)
             {
-                throw Fail("the fault has no value", XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
+                throw Python("IndexError", "list index out of range", XmlRpcParseErrorKind.InvalidMessage, _doc.Length, "the fault has no value");
             }
 
-            return XmlRpcFault.TryFromValue(AsValue(_s.Stack[0].Item), out var fault, out var error)
+            var value = AsValue(_s.Stack[0].Item);
+            return XmlRpcFault.TryFromValue(value, out var fault, out var error)
                 ? new XmlRpcMessage(_methodName, [], fault)
-                : throw Fail("invalid fault: " + error, XmlRpcParseErrorKind.InvalidMessage, _doc.Length);
+                : throw Python("TypeError", FaultTypeError(value), XmlRpcParseErrorKind.InvalidMessage, _doc.Length, "invalid fault: " + error);
         }
 
         var parameters = _s.StackCount == 0 ? [] : new XmlRpcValue[_s.StackCount];
@@ -1418,11 +1599,8 @@ internal ref struct DocumentReader
         return PythonText.ParseInt(s, _options.MaxIntegerDigits, out var small, out var big, out var isBig) switch
         {
             PythonText.IntResult.Ok => isBig ? XmlRpcValue.Integer(big) : XmlRpcValue.Integer(small),
-            PythonText.IntResult.TooManyDigits => throw Fail(
-                $"Exceeds the limit ({_options.MaxIntegerDigits.ToString(CultureInfo.InvariantCulture)} digits) for integer string conversion",
-                XmlRpcParseErrorKind.LimitExceeded,
-                _tagStart),
-            _ => throw Fail($"invalid literal for int() with base 10: '{Shorten(text)}'", XmlRpcParseErrorKind.InvalidValue, _tagStart),
+            PythonText.IntResult.TooManyDigits => throw TooManyDigits(s),
+            _ => throw Python("ValueError", "invalid literal for int() with base 10: " + PythonText.Repr(s, 200), XmlRpcParseErrorKind.InvalidValue, _tagStart),
         };
     }
 
@@ -1457,7 +1635,7 @@ internal ref struct DocumentReader
 
         return ok
             ? XmlRpcValue.FromDouble(value)
-            : throw Fail($"could not convert string to float: '{Shorten(text)}'", XmlRpcParseErrorKind.InvalidValue, _tagStart);
+            : throw Python("ValueError", "could not convert string to float: " + PythonText.Repr(Encoding.UTF8.GetString(text)), XmlRpcParseErrorKind.InvalidValue, _tagStart);
     }
 
     /// <summary><c>[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?</c>: text .NET and Python read the same way.</summary>
@@ -1600,9 +1778,13 @@ internal ref struct DocumentReader
             return result switch
             {
                 PythonBase64.Result.Ok => XmlRpcValue.CreateBase64Owned(buffer[..written].ToArray()),
-                PythonBase64.Result.NonAscii => throw Fail("base64 text has a non-ASCII character (CPython: UnicodeEncodeError)", XmlRpcParseErrorKind.InvalidValue, _tagStart),
-                PythonBase64.Result.InvalidLength => throw Fail("Invalid base64-encoded string: the number of data characters cannot be 1 more than a multiple of 4", XmlRpcParseErrorKind.InvalidValue, _tagStart),
-                _ => throw Fail("base64: Incorrect padding", XmlRpcParseErrorKind.InvalidValue, _tagStart),
+                PythonBase64.Result.NonAscii => throw NonAsciiBase64(text),
+                PythonBase64.Result.InvalidLength => throw Python(
+                    "binascii.Error",
+                    $"Invalid base64-encoded string: number of data characters ({((written / 3 * 4) + 1).ToString(CultureInfo.InvariantCulture)}) cannot be 1 more than a multiple of 4",
+                    XmlRpcParseErrorKind.InvalidValue,
+                    _tagStart),
+                _ => throw Python("binascii.Error", "Incorrect padding", XmlRpcParseErrorKind.InvalidValue, _tagStart),
             };
         }
         finally
@@ -1625,10 +1807,99 @@ internal ref struct DocumentReader
 
     private readonly XmlRpcParseException InvalidToken(int offset) =>
         offset >= _doc.Length
-            ? Fail("unclosed token", XmlRpcParseErrorKind.NotWellFormed, offset)
-            : Fail("not well-formed (invalid token)", _doc[offset] < 0x20 || _doc[offset] >= 0x80 ? XmlRpcParseErrorKind.InvalidCharacter : XmlRpcParseErrorKind.NotWellFormed, offset);
+            ? Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart)
+            : Expat("not well-formed (invalid token)", _doc[offset] < 0x20 || _doc[offset] >= 0x80 ? XmlRpcParseErrorKind.InvalidCharacter : XmlRpcParseErrorKind.NotWellFormed, offset);
+
+    /// <summary>
+    /// Does expat's prolog tokenizer make a token of this byte outside the root element (a name, a literal, <c>% [ ] &gt; ( ) | ,</c>)?
+    /// Then what follows is a syntax error (before the root) or junk (after it); any other byte is an invalid token.
+    /// </summary>
+    private readonly bool OutsideRootToken(int offset)
+    {
+        var b = _doc[offset];
+        return b >= 0x80
+            ? Rune.DecodeFromUtf8(_doc[offset..], out var rune, out _) == OperationStatus.Done && IsNameStartChar(rune.Value)
+            : (AsciiName[b] & NameCharFlag) != 0 || b is (byte)'"' or (byte)'\'' or (byte)'%' or (byte)'[' or (byte)']' or (byte)'>' or (byte)'(' or (byte)')' or (byte)'|' or (byte)',';
+    }
+
+    /// <summary>Bytes that are not UTF-8 from <paramref name="start"/> on: expat's invalid token at the first bad sequence, or a partial character when the document ends inside one.</summary>
+    private readonly XmlRpcParseException InvalidUtf8(int start)
+    {
+        var at = start;
+        while (Rune.DecodeFromUtf8(_doc[at..], out _, out var consumed) == OperationStatus.Done)
+        {
+            at += consumed;
+        }
+
+        return Rune.DecodeFromUtf8(_doc[at..], out _, out _) == OperationStatus.NeedMoreData
+            ? Expat("partial character", XmlRpcParseErrorKind.InvalidCharacter, at, "the document ends inside a UTF-8 sequence")
+            : Expat("not well-formed (invalid token)", XmlRpcParseErrorKind.InvalidCharacter, at, "bytes that are not UTF-8");
+    }
+
+    /// <summary>An error expat reports: CPython's <c>ExpatError</c>, with expat's line and 0-based column in characters.</summary>
+    private readonly XmlRpcParseException Expat(string expatMessage, XmlRpcParseErrorKind kind, int offset, string? detail = null)
+    {
+        var (line, column, characters) = Position(offset);
+        return new XmlRpcParseException(detail is null ? expatMessage : expatMessage + ": " + detail, kind, line, column)
+        {
+            PythonType = "xml.parsers.expat.ExpatError",
+            PythonMessage = string.Format(CultureInfo.InvariantCulture, "{0}: line {1}, column {2}", expatMessage, line, characters),
+        };
+    }
+
+    /// <summary>An exception CPython's unmarshaller raises (<c>ValueError</c>, <c>TypeError</c>...), with its text.</summary>
+    private readonly XmlRpcParseException Python(string type, string message, XmlRpcParseErrorKind kind, int offset, string? reason = null)
+    {
+        var (line, column, _) = Position(offset);
+        return new XmlRpcParseException(reason ?? message, kind, line, column) { PythonType = type, PythonMessage = message };
+    }
+
+    /// <summary>Python's <c>int()</c> past <c>sys.get_int_max_str_digits()</c> (CVE-2020-10735): every digit counts, underscores do not.</summary>
+    private readonly XmlRpcParseException TooManyDigits(string text)
+    {
+        var digits = 0;
+        foreach (var c in text)
+        {
+            digits += char.IsDigit(c) ? 1 : 0;
+        }
+
+        var limit = _options.MaxIntegerDigits.ToString(CultureInfo.InvariantCulture);
+        return Python(
+            "ValueError",
+            $"Exceeds the limit ({limit} digits) for integer string conversion: value has {digits.ToString(CultureInfo.InvariantCulture)} digits; use sys.set_int_max_str_digits() to increase the limit",
+            XmlRpcParseErrorKind.LimitExceeded,
+            _tagStart);
+    }
+
+    /// <summary>CPython's <c>text.encode("ascii")</c> of base64 text: <c>UnicodeEncodeError</c> naming the first run of non-ASCII characters.</summary>
+    private readonly XmlRpcParseException NonAsciiBase64(ReadOnlySpan<byte> utf8)
+    {
+        var runes = Encoding.UTF8.GetString(utf8).EnumerateRunes().ToList();
+        var first = runes.FindIndex(r => r.Value >= 0x80);
+        var end = first;
+        while (end < runes.Count && runes[end].Value >= 0x80)
+        {
+            end++;
+        }
+
+        var c = runes[first].Value;
+        var escaped = c < 0x100 ? "\\x" + c.ToString("x2", CultureInfo.InvariantCulture)
+            : c < 0x10000 ? "\\u" + c.ToString("x4", CultureInfo.InvariantCulture)
+            : "\\U" + c.ToString("x8", CultureInfo.InvariantCulture);
+        var message = end - first == 1
+            ? string.Format(CultureInfo.InvariantCulture, "'ascii' codec can't encode character '{0}' in position {1}: ordinal not in range(128)", escaped, first)
+            : string.Format(CultureInfo.InvariantCulture, "'ascii' codec can't encode characters in position {0}-{1}: ordinal not in range(128)", first, end - 1);
+        return Python("UnicodeEncodeError", message, XmlRpcParseErrorKind.InvalidValue, _tagStart);
+    }
 
     private readonly XmlRpcParseException Fail(string message, XmlRpcParseErrorKind kind, int offset)
+    {
+        var (line, column, _) = Position(offset);
+        return new XmlRpcParseException(message, kind, line, column);
+    }
+
+    /// <summary>The 1-based line, the 1-based position in UTF-16 units, and expat's 0-based column in characters.</summary>
+    private readonly (int Line, int Column, int Characters) Position(int offset)
     {
         offset = Math.Clamp(offset, 0, _doc.Length);
         var line = 1;
@@ -1644,8 +1915,22 @@ internal ref struct DocumentReader
             }
         }
 
-        var column = Encoding.UTF8.GetCharCount(_doc[lineStart..offset]) + 1;
-        return new XmlRpcParseException(message, kind, line, column);
+        var text = _doc[lineStart..offset];
+
+        // Expat counts a byte order mark as a character of the first line.
+        var characters = text.Length - CountContinuationBytes(text) + (line == 1 && _origin == DocumentOrigin.Utf8Bom ? 1 : 0);
+        return (line, Encoding.UTF8.GetCharCount(text) + 1, characters);
+    }
+
+    private static int CountContinuationBytes(ReadOnlySpan<byte> text)
+    {
+        var count = 0;
+        foreach (var b in text)
+        {
+            count += (b & 0xC0) == 0x80 ? 1 : 0;
+        }
+
+        return count;
     }
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';

@@ -318,4 +318,67 @@ internal static class PythonText
 
         return true;
     }
+
+    /// <summary>Python's <c>repr(str)</c>: single quotes unless the text has <c>'</c> and no <c>"</c>; backslash escapes for the quote, <c>\\</c>, <c>\t \n \r</c> and characters that are not printable.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="maxLength">Cut the repr to this many characters, as <c>%.200R</c> does in CPython's C formatting.</param>
+    public static string Repr(string text, int maxLength = int.MaxValue)
+    {
+        var quote = text.Contains('\'') && !text.Contains('"') ? '"' : '\'';
+        var sb = new StringBuilder(text.Length + 2).Append(quote);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var c = rune.Value;
+            if (c == quote || c == '\\')
+            {
+                sb.Append('\\').Append((char)c);
+            }
+            else if (c == '\t')
+            {
+                sb.Append("\\t");
+            }
+            else if (c == '\n')
+            {
+                sb.Append("\\n");
+            }
+            else if (c == '\r')
+            {
+                sb.Append("\\r");
+            }
+            else if (IsPrintable(rune))
+            {
+                sb.Append(rune.ToString());
+            }
+            else
+            {
+                sb.Append(c < 0x100 ? "\\x" + c.ToString("x2", CultureInfo.InvariantCulture)
+                    : c < 0x10000 ? "\\u" + c.ToString("x4", CultureInfo.InvariantCulture)
+                    : "\\U" + c.ToString("x8", CultureInfo.InvariantCulture));
+            }
+        }
+
+        sb.Append(quote);
+        var repr = sb.ToString();
+        if (repr.Length > maxLength)
+        {
+            // Code points, not UTF-16 units: CPython cuts its str at 200 characters.
+            var runes = repr.EnumerateRunes().Take(maxLength);
+            repr = string.Concat(runes.Select(r => r.ToString()));
+        }
+
+        return repr;
+    }
+
+    /// <summary>Python's <c>str.isprintable</c> for one character: not a control, format, surrogate, private-use, unassigned or separator character (space excepted).</summary>
+    public static bool IsPrintable(Rune rune)
+    {
+        if (rune.Value == ' ')
+        {
+            return true;
+        }
+
+        return Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
+            or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.SpaceSeparator
+            or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
+    }
 }

@@ -23,10 +23,13 @@ public sealed record XmlRpcFault(int Code, string Message)
     public XmlRpcValue? RawCode => Value is { } value && value.TryGetMember("faultCode", out var code) ? code : null;
 
     /// <summary>The wire form: a struct with <c>faultCode</c> (int) then <c>faultString</c> (string).</summary>
+    /// <remarks>A received fault (<see cref="Value"/> set) keeps both members as they came, whatever their types, and drops
+    /// any other member: CPython's <c>Marshaller.dump_fault</c> writes <c>{'faultCode': f.faultCode, 'faultString': f.faultString}</c>
+    /// of the <c>Fault</c> that <c>loads</c> built, so a server echoing a received fault sends <c>&lt;string&gt;4&lt;/string&gt;</c> back as it came.</remarks>
     public XmlRpcValue ToValue() => XmlRpcValue.CreateStructOwned(
     [
-        new("faultCode", XmlRpcValue.FromInt32(Code)),
-        new("faultString", XmlRpcValue.FromString(Message)),
+        new("faultCode", RawCode ?? XmlRpcValue.FromInt32(Code)),
+        new("faultString", Value is { } value && value.TryGetMember("faultString", out var text) ? text : XmlRpcValue.FromString(Message)),
     ]);
 
     /// <summary>Reads a fault struct.</summary>

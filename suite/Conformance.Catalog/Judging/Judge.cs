@@ -159,12 +159,13 @@ public sealed class Judge
 
         if (expect.Decodes is { } decodes)
         {
+            // A param XML-RPC cannot say ({"python": repr}, read as null) meets only an intent that says the same.
             return observation.Decodes is { } actual && (decodes.Fault is { } f
                 ? actual.Fault is { } af && f.Matches(af)
                 : actual.Params is { } ap
                     && string.Equals(actual.MethodName, decodes.MethodName, StringComparison.Ordinal)
                     && ap.Count == decodes.Params!.Count
-                    && ap.Zip(decodes.Params).All(p => p.First is { } a && p.Second is { } e && e.Equals(a, ordered)));
+                    && ap.Zip(decodes.Params).All(p => p.First is { } a ? p.Second is { } e && e.Equals(a, ordered) : p.Second is null));
         }
 
         if (expect.Error is { } error)
