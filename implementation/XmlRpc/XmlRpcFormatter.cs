@@ -11,7 +11,7 @@ namespace XmlRpc;
 /// <summary>Writes XML-RPC requests, responses and faults, byte-identical to CPython's <c>xmlrpc.client.dumps</c>.</summary>
 /// <remarks>
 /// <para>
-/// The output follows CPython 3.6–3.13 byte for byte (reference: <c>shared/reference/cpython-wire.md</c> §1): the
+/// The output follows CPython 3.6–3.13 byte for byte (reference: <c>docs/cpython-wire.md</c> §1): the
 /// declaration <c>&lt;?xml version='1.0'?&gt;\n</c>, a <c>\n</c> after every value and container tag except
 /// <c>&lt;nil/&gt;</c>, <c>&lt;params&gt;</c> even when empty, doubles as Python <c>repr()</c>, base64 in 76-column lines,
 /// <c>YYYYMMDDTHH:MM:SS</c> dates, and only <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> escaped.

@@ -9,7 +9,7 @@ namespace XmlRpc;
 /// <summary>Parses XML-RPC documents: what CPython's <c>xmlrpc.client.loads</c> accepts, decoded to the same values; safe by default.</summary>
 /// <remarks>
 /// <para>
-/// Accepted like CPython (reference: <c>shared/reference/cpython-wire.md</c> §2 and Appendix B): untyped
+/// Accepted like CPython (reference: <c>docs/cpython-wire.md</c> §2 and Appendix B): untyped
 /// <c>&lt;value&gt;text&lt;/value&gt;</c> as a string with its white space, empty values as <c>""</c>, text around a typed
 /// child ignored, every type tag CPython reads (<c>i1 i2 i4 i8 int biginteger double float bigdecimal nil</c> ...) with any
 /// <c>prefix:</c> and no namespace declaration needed, CDATA, comments, processing instructions, character and predefined

@@ -7,7 +7,7 @@ namespace XmlRpc.Tests.Codec;
 
 /// <summary>
 /// The writer against CPython's exact bytes. Every expected string below is CPython 3.11 output quoted in
-/// shared/reference/cpython-wire.md §1 (templates §1.1, values §1.2, escaping §1.3, encodings §1.4, floats §1.5,
+/// docs/cpython-wire.md §1 (templates §1.1, values §1.2, escaping §1.3, encodings §1.4, floats §1.5,
 /// base64 §1.6, dates §1.7, Appendix A) — never our own output.
 /// </summary>
 public sealed class FormatterTests
@@ -137,7 +137,7 @@ public sealed class FormatterTests
         // Deviation: CPython <= 3.13 writes <methodName>a<b&c</methodName> (gh-148954).
         Assert.Contains("<methodName>a&lt;b&amp;c&gt;</methodName>", Request(XmlRpcRequest.Create("a<b&c>")), StringComparison.Ordinal);
 
-    // shared/reference/cpython-wire.md §1.5, every row.
+    // docs/cpython-wire.md §1.5, every row.
     [Theory]
     [InlineData(0.0, "0.0")]
     [InlineData(-0.0, "-0.0")]

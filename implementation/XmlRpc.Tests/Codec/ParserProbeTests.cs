@@ -5,7 +5,7 @@ using Xunit;
 namespace XmlRpc.Tests.Codec;
 
 /// <summary>
-/// CPython's parser probe table (shared/reference/cpython-wire.md Appendix B and §2): each input with the result CPython
+/// CPython's parser probe table (docs/cpython-wire.md Appendix B and §2): each input with the result CPython
 /// 3.11 returned (<c>loads(data)</c>) or the exception it raised. Our parser must decode to the same values and reject
 /// what CPython rejects.
 /// </summary>

@@ -102,7 +102,7 @@ public sealed class ValueAndMessageTests
     [Fact]
     public void MultiCallRequestMatchesCPythonsMultiCall()
     {
-        // shared/reference/cpython-wire.md §4: members methodName then params.
+        // docs/cpython-wire.md §4: members methodName then params.
         var request = XmlRpcMultiCall.CreateRequest([XmlRpcRequest.Create("add", 2, 3), XmlRpcRequest.Create("nope")]);
         var text = Encoding.UTF8.GetString(XmlRpcFormatter.Default.FormatRequest(request));
         Assert.Equal(
@@ -116,7 +116,7 @@ public sealed class ValueAndMessageTests
     [Fact]
     public void MultiCallResponseIsReadPerCall()
     {
-        // shared/reference/cpython-wire.md §4: [add(2,3), nope(), fault(), echo(1,"a")].
+        // docs/cpython-wire.md §4: [add(2,3), nope(), fault(), echo(1,"a")].
         const string response = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><array><data>\n<value><int>5</int></value>\n</data></array></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>&lt;class 'Exception'&gt;:method \"nope\" is not supported</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>42</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>custom fault</string></value>\n</member>\n</struct></value>\n<value><array><data>\n<value><array><data>\n<value><int>1</int></value>\n<value><string>a</string></value>\n</data></array></value>\n</data></array></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n";
         var parsed = XmlRpcParser.Default.ParseResponse(Encoding.UTF8.GetBytes(response));
         var results = XmlRpcMultiCall.ReadResults(parsed.Value!);

@@ -127,22 +127,17 @@ public sealed partial class CiWorkflowTests
         }
     }
 
-    // The workflows install the package by its id and run its command: once the CLI project declares them (PackAsTool),
-    // the workflows must use the same.
+    // The workflows install the tool package by its id and version and run its command: the same as the CLI project
+    // packs (PackAsTool) and the one version of Directory.Build.props.
     private static void AssertToolInstall(YamlMappingNode root, IEnumerable<string?> scripts)
     {
         Assert.Contains(scripts, s => s?.Contains("dotnet tool install --global \"$TOOL_PACKAGE\"", StringComparison.Ordinal) == true);
         var project = XDocument.Load(Path.Combine(ReportPaths.RepoRoot, "suite", "Conformance.Cli", "Conformance.Cli.csproj"));
-        if (project.Descendants("ToolCommandName").FirstOrDefault() is { } command)
-        {
-            Assert.Equal(Command, command.Value);
-        }
-
-        if (project.Descendants("PackageId").FirstOrDefault() is { } id)
-        {
-            var variables = root.Children.TryGetValue(new YamlScalarNode("env"), out var env) ? (YamlMappingNode)env : Map(root, "variables");
-            Assert.Equal(id.Value, Scalar(variables, "TOOL_PACKAGE"));
-        }
+        var props = XDocument.Load(Path.Combine(ReportPaths.RepoRoot, "Directory.Build.props"));
+        var variables = root.Children.TryGetValue(new YamlScalarNode("env"), out var env) ? (YamlMappingNode)env : Map(root, "variables");
+        Assert.Equal(Command, project.Descendants("ToolCommandName").Single().Value);
+        Assert.Equal(project.Descendants("PackageId").Single().Value, Scalar(variables, "TOOL_PACKAGE"));
+        Assert.Equal(props.Descendants("VersionPrefix").Single().Value, Scalar(variables, "TOOL_VERSION"));
     }
 
     private static YamlMappingNode Load(string name)
