@@ -29,7 +29,7 @@ public sealed class TransportCaseTests(ConformanceServerFixture server)
     public async Task OurServerAnswersTheHalfClosedHttp10ExchangeOfThePythonPeers(string id)
     {
         // python-peers/conformance.py http_exchange: an HTTP/1.0 request, shutdown(SHUT_WR), read to EOF.
-        // Kestrel alone drops the response when the client's FIN arrives (XmlRpcServerOptions.AnswerHalfClosedConnections).
+        // Kestrel alone drops the response when the client's FIN arrives (XmlRpcHostOptions.AnswerHalfClosedConnections).
         var testCase = CatalogData.Catalog.Get(id);
         if (CatalogData.Catalog.KnownIssues.Find(id, "live.py-to-cs", pythonVersion: null) is { } known)
         {
