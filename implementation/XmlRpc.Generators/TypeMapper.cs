@@ -132,6 +132,7 @@ internal sealed class TypeMapper
 
     private string? Check(ITypeSymbol type, HashSet<ITypeSymbol> path)
     {
+        type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
         if (Scalar(type) is not null)
         {
             return null;
