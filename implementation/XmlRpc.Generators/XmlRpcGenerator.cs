@@ -401,13 +401,24 @@ internal sealed class ServerWriter(INamedTypeSymbol type, Compilation compilatio
                 continue;
             }
 
-            code.AppendLine($"            {display} {local};");
-            code.AppendLine($"            if (parameters.Count > {next})");
-            code.AppendLine("            {");
-            code.AppendLine($"                try {{ {local} = {_mapper.Read(p.Type, $"parameters[{next}]", "\"$\"")}; }}");
-            code.AppendLine($"                catch (global::System.Exception e) when ({Bindings}.IsMappingError(e)) {{ throw {Bindings}.InvalidArgument(name, {next}, {parameterName}, e); }}");
-            code.AppendLine("            }");
-            code.AppendLine($"            else {local} = {XmlRpcGenerator.DefaultValue(p) ?? $"default({display})"};");
+            var read = _mapper.Read(p.Type, $"parameters[{next}]", "\"$\"");
+            var fallback = XmlRpcGenerator.DefaultValue(p) ?? $"default({display})";
+            if (read == $"parameters[{next}]")
+            {
+                // An XmlRpcValue parameter takes the value as it came: nothing to convert, nothing to fail.
+                code.AppendLine($"            var {local} = parameters.Count > {next} ? {read} : {fallback};");
+            }
+            else
+            {
+                code.AppendLine($"            {display} {local};");
+                code.AppendLine($"            if (parameters.Count > {next})");
+                code.AppendLine("            {");
+                code.AppendLine($"                try {{ {local} = {read}; }}");
+                code.AppendLine($"                catch (global::System.Exception e) when ({Bindings}.IsMappingError(e)) {{ throw {Bindings}.InvalidArgument(name, {next}, {parameterName}, e); }}");
+                code.AppendLine("            }");
+                code.AppendLine($"            else {local} = {fallback};");
+            }
+
             next++;
         }
 
