@@ -10,8 +10,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace XmlRpc.Generators;
 
 /// <summary>
-/// Binds, at compile time, every class that has a method marked <c>[XmlRpcMethod]</c> (its own, or the interface
-/// method it implements): an <c>XmlRpcMethodDefinition</c> per XML-RPC method whose handler converts the parameters
+/// Binds, at compile time, every class that declares a method marked <c>[XmlRpcMethod]</c>, and writes a client proxy
+/// for every interface that does: an <c>XmlRpcMethodDefinition</c> per XML-RPC method (the methods
+/// <c>AddInstance&lt;T&gt;</c> registers, interface-marked ones included) whose handler converts the parameters
 /// and the result without reflection, registered for <c>XmlRpcMethodRegistry.AddInstance&lt;T&gt;</c> by a module
 /// initializer and offered as <c>registry.AddGenerated(instance)</c> for trimmed and Native AOT applications.
 /// A class the generator cannot bind keeps the reflection binding, with warning XRPC001 saying why.

@@ -50,7 +50,13 @@ public static class XmlRpcGeneratedBindings
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(optional);
-        var required = optional.Count(o => !o);
+        // Per call: a plain loop (no delegate, no enumerator); the texts are built only on failure.
+        var required = 0;
+        foreach (var o in optional)
+        {
+            required += o ? 0 : 1;
+        }
+
         if (count < required)
         {
             var missing = names.Skip(count).Where((_, i) => !optional[count + i]).ToList();
