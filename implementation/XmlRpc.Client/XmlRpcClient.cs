@@ -200,7 +200,8 @@ public sealed class XmlRpcClient : IDisposable
     /// <see cref="ValueTask{TResult}"/>; <see cref="XmlRpcMethodAttribute"/> renames a method; a <see cref="CancellationToken"/>
     /// parameter cancels the call and is not sent.
     /// </typeparam>
-    /// <returns>The proxy (built by <see cref="DispatchProxy"/>, no Reflection.Emit of ours).</returns>
+    /// <returns>The proxy: the one the XmlRpcWire source generator wrote for <typeparamref name="T"/> (no reflection,
+    /// see <see cref="XmlRpcGeneratedProxies"/>), else one built by <see cref="DispatchProxy"/> (no Reflection.Emit of ours).</returns>
     [RequiresDynamicCode("DispatchProxy generates the proxy type at run time.")]
     [RequiresUnreferencedCode("Arguments and results are mapped to and from CLR types by reflection.")]
     public T CreateProxy<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>()
@@ -209,6 +210,11 @@ public sealed class XmlRpcClient : IDisposable
         if (!typeof(T).IsInterface)
         {
             throw new ArgumentException($"{typeof(T)} is not an interface: XML-RPC proxies implement interfaces.", nameof(T));
+        }
+
+        if (XmlRpcGeneratedProxies.TryCreate<T>(this) is { } generated)
+        {
+            return generated;
         }
 
         var proxy = DispatchProxy.Create<T, XmlRpcDispatchProxy>();

@@ -83,13 +83,34 @@ public sealed class XmlRpcMethodRegistry
     /// <param name="prefix">Prefix of the wire names: <c>"math"</c> makes <c>math.Add</c>; null for none.</param>
     /// <returns>This registry.</returns>
     /// <remarks>The wire name is <see cref="XmlRpcMethodAttribute.Name"/> or the CLR method name. Methods are enumerated
-    /// once, here; a wire name can only ever reach a method registered by this call.</remarks>
+    /// once, here; a wire name can only ever reach a method registered by this call. A class whose marked methods the
+    /// XmlRpcWire source generator bound at compile time (<see cref="XmlRpcGeneratedBindings"/>) is registered through
+    /// that binding, without reflection; every other type by reflection.</remarks>
     [RequiresUnreferencedCode("Parameters and results are mapped to and from CLR types by reflection.")]
     [RequiresDynamicCode("Parameters and results are mapped to and from CLR types by reflection.")]
     public XmlRpcMethodRegistry AddInstance<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.Interfaces)] T>(T instance, string? prefix = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(instance);
+        if (XmlRpcGeneratedBindings.TryGet(typeof(T), out var bind))
+        {
+            foreach (var definition in bind(instance, prefix))
+            {
+                Add(definition);
+            }
+
+            return this;
+        }
+
+        return AddInstanceByReflection(instance, prefix);
+    }
+
+    /// <summary>The reflection binding of <see cref="AddInstance{T}(T, string?)"/>, also for a type that has a generated one.</summary>
+    [RequiresUnreferencedCode("Parameters and results are mapped to and from CLR types by reflection.")]
+    [RequiresDynamicCode("Parameters and results are mapped to and from CLR types by reflection.")]
+    internal XmlRpcMethodRegistry AddInstanceByReflection<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.Interfaces)] T>(T instance, string? prefix)
+        where T : class
+    {
         var candidates = typeof(T).GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(m => !m.IsSpecialName && m.DeclaringType != typeof(object) && !m.IsGenericMethodDefinition)
             .ToList();

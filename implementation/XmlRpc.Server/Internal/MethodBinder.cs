@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Reflection;
-using System.Text;
 
 namespace XmlRpc.Server.Internal;
 
@@ -29,7 +27,8 @@ internal sealed class MethodBinder
     private readonly int _variadicIndex;
     private readonly Type? _variadicElement;
     private readonly ParameterInfo[] _positional;
-    private readonly int _required;
+    private readonly string[] _positionalNames;
+    private readonly bool[] _positionalOptional;
 
     // Made once per method: the call itself (System.Reflection.MethodInvoker: no argument array, no wrapping of the
     // method's exceptions) and how the returned object becomes a result.
@@ -72,7 +71,8 @@ internal sealed class MethodBinder
 
         _parameterTypes = [.. _parameters.Select(p => p.ParameterType)];
         _defaults = [.. _parameters.Select(p => p.HasDefaultValue ? p.DefaultValue : null)];
-        _required = _positional.Count(p => !p.HasDefaultValue);
+        _positionalNames = [.. _positional.Select(p => p.Name ?? "arg")];
+        _positionalOptional = [.. _positional.Select(p => p.HasDefaultValue)];
         _invoker = MethodInvoker.Create(method);
         var returnType = method.ReturnType;
         _returnKind = returnType == typeof(void) ? ReturnKind.Void
@@ -180,35 +180,8 @@ internal sealed class MethodBinder
         _ => XmlRpcSerializer.ToValue(result),
     };
 
-    private void CheckCount(int count)
-    {
-        var required = _required;
-        if (count < required)
-        {
-            var missing = _positional.Skip(count).Where(p => !p.HasDefaultValue).Select(p => p.Name ?? "arg").ToList();
-            throw new XmlRpcInvalidParamsException(string.Format(
-                CultureInfo.InvariantCulture,
-                "{0}() missing {1} required positional argument{2}: {3}",
-                _name,
-                missing.Count,
-                missing.Count == 1 ? string.Empty : "s",
-                PythonList(missing)));
-        }
-
-        if (_variadicIndex < 0 && count > _positional.Length)
-        {
-            var takes = required == _positional.Length
-                ? string.Format(CultureInfo.InvariantCulture, "{0} positional argument{1}", _positional.Length, _positional.Length == 1 ? string.Empty : "s")
-                : string.Format(CultureInfo.InvariantCulture, "from {0} to {1} positional arguments", required, _positional.Length);
-            throw new XmlRpcInvalidParamsException(string.Format(
-                CultureInfo.InvariantCulture,
-                "{0}() takes {1} but {2} {3} given",
-                _name,
-                takes,
-                count,
-                count == 1 ? "was" : "were"));
-        }
-    }
+    private void CheckCount(int count) =>
+        XmlRpcGeneratedBindings.CheckArgumentCount(_name, count, _positionalNames, _positionalOptional, _variadicIndex >= 0);
 
     private void Bind(IReadOnlyList<XmlRpcValue> parameters, Span<object?> arguments, CancellationToken cancellationToken)
     {
@@ -252,15 +225,9 @@ internal sealed class MethodBinder
         {
             return XmlRpcSerializer.FromValue(value, type);
         }
-        catch (Exception e) when (e is XmlRpcMappingException or InvalidOperationException or OverflowException or FormatException)
+        catch (Exception e) when (XmlRpcGeneratedBindings.IsMappingError(e))
         {
-            throw new XmlRpcInvalidParamsException(string.Format(
-                CultureInfo.InvariantCulture,
-                "{0}() argument {1} ('{2}'): {3}",
-                _name,
-                position + 1,
-                parameterName,
-                e.Message));
+            throw XmlRpcGeneratedBindings.InvalidArgument(_name, position, parameterName, e);
         }
     }
 
@@ -283,25 +250,5 @@ internal sealed class MethodBinder
     private struct Arguments
     {
         private object? _first;
-    }
-
-    /// <summary>Python's way of listing names in a TypeError: <c>'a'</c>, <c>'a' and 'b'</c>, <c>'a', 'b', and 'c'</c>.</summary>
-    private static string PythonList(List<string> names)
-    {
-        var quoted = names.Select(n => "'" + n + "'").ToList();
-        if (quoted.Count == 1)
-        {
-            return quoted[0];
-        }
-
-        if (quoted.Count == 2)
-        {
-            return quoted[0] + " and " + quoted[1];
-        }
-
-        var text = new StringBuilder();
-        text.AppendJoin(", ", quoted.Take(quoted.Count - 1));
-        text.Append(", and ").Append(quoted[^1]);
-        return text.ToString();
     }
 }
