@@ -59,6 +59,8 @@ for pid, path in sorted(packages.items()):
         check(all(root + "python-peers/" + f in names for f in ("server.py", "client.py", "conformance.py")), pid + ": bundles the Python peers")
     else:
         check(any(n.startswith("lib/net10.0/") and n.endswith(".dll") for n in names), pid + ": a net10.0 library")
+    if pid == "XmlRpcWire":
+        check("analyzers/dotnet/cs/XmlRpc.Generators.dll" in names, pid + ": carries the source generator as an analyzer")
 
 print("packages: %d checks failed" % failures if failures else "packages: all checks passed")
 sys.exit(1 if failures else 0)
