@@ -386,6 +386,57 @@ public sealed class DispatcherTests
         Assert.Equal(new XmlRpcFault(1, expected), response.Fault);
     }
 
+    [Theory]
+    [InlineData("system.multicall", "<int>1</int>", "<class 'TypeError'>:'int' object is not iterable")]
+    [InlineData("system.multicall", "<boolean>1</boolean>", "<class 'TypeError'>:'bool' object is not iterable")]
+    [InlineData("system.multicall", "<double>1.5</double>", "<class 'TypeError'>:'float' object is not iterable")]
+    [InlineData("system.multicall", "<nil/>", "<class 'TypeError'>:'NoneType' object is not iterable")]
+    [InlineData("system.multicall", "<dateTime.iso8601>20050210T11:41:23</dateTime.iso8601>", "<class 'TypeError'>:'DateTime' object is not iterable")]
+    [InlineData("system.multicall", "<base64>YWI=</base64>", "<class 'TypeError'>:'Binary' object is not iterable")]
+    [InlineData("system.multicall", "<i8>99999999999999999999</i8>", "<class 'TypeError'>:'int' object is not iterable")]
+    [InlineData("system.multicall", "<bigdecimal>1.5</bigdecimal>", "<class 'TypeError'>:'decimal.Decimal' object is not iterable")]
+    [InlineData("system.multicall", "<string>ab</string>", "<class 'TypeError'>:string indices must be integers, not 'str'")]
+    [InlineData("system.multicall", "<struct><member><name>a</name><value>1</value></member></struct>", "<class 'TypeError'>:string indices must be integers, not 'str'")]
+    [InlineData("system.methodHelp", "<array><data/></array>", "<class 'TypeError'>:unhashable type: 'list'")]
+    [InlineData("system.methodHelp", "<struct></struct>", "<class 'TypeError'>:unhashable type: 'dict'")]
+    [InlineData("system.methodHelp", "<dateTime.iso8601>20050210T11:41:23</dateTime.iso8601>", "<class 'TypeError'>:unhashable type: 'DateTime'")]
+    [InlineData("system.methodHelp", "<base64>YWI=</base64>", "<class 'TypeError'>:unhashable type: 'Binary'")]
+    public async Task BuiltInArgumentTypeErrorsAreCPythonsWordForWord(string method, string value, string expected)
+    {
+        // Observed with CPython 3.11's SimpleXMLRPCDispatcher(allow_none=True)._marshaled_dispatch: system_multicall
+        // iterates its argument (`for call in call_list`), system_methodHelp looks the name up in a dict.
+        var dispatcher = Dispatcher(_ => { });
+        var body = Encoding.UTF8.GetBytes($"<methodCall><methodName>{method}</methodName><params><param><value>{value}</value></param></params></methodCall>");
+
+        var response = XmlRpcParser.Default.ParseResponse(await dispatcher.HandleRequestAsync(body, Token).Bounded());
+
+        Assert.Equal(new XmlRpcFault(1, expected), response.Fault);
+    }
+
+    [Theory]
+    [InlineData("<string></string>")]
+    [InlineData("<struct></struct>")]
+    public async Task AMulticallOverAnEmptyStringOrStructReturnsNoResultsLikeCPython(string value)
+    {
+        // CPython 3.11 iterates nothing and answers an empty array.
+        var dispatcher = Dispatcher(_ => { });
+        var body = Encoding.UTF8.GetBytes($"<methodCall><methodName>system.multicall</methodName><params><param><value>{value}</value></param></params></methodCall>");
+
+        var response = XmlRpcParser.Default.ParseResponse(await dispatcher.HandleRequestAsync(body, Token).Bounded());
+
+        Assert.Equal(XmlRpcValue.Array(), response.Value);
+    }
+
+    [Fact]
+    public async Task TheInteropProfileNamesANonArrayMulticallArgumentInItsOwnWords()
+    {
+        var dispatcher = Dispatcher(_ => { }, new XmlRpcServerOptions { FaultProfile = XmlRpcFaultProfile.Interop });
+
+        var response = await CallAsync(dispatcher, "system.multicall", 1);
+
+        Assert.Equal(new XmlRpcFault(-32602, "system.multicall expects an array of calls, not int"), response.Fault);
+    }
+
     [Fact]
     public void RefusesTwoMethodsWithOneName()
     {
