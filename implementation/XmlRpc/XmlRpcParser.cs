@@ -81,6 +81,16 @@ public sealed class XmlRpcParser
             throw TooLarge();
         }
 
+        // Expat cannot tell the encoding from one byte that may start a byte order mark or UTF-16 (or from EF BB): unclosed.
+        if ((document.Length == 1 && document[0] is 0x00 or 0xEF or 0xFE or 0xFF) || document.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB]))
+        {
+            throw new XmlRpcParseException("unclosed token", XmlRpcParseErrorKind.NotWellFormed, 1, 1)
+            {
+                PythonType = "xml.parsers.expat.ExpatError",
+                PythonMessage = "unclosed token: line 1, column 0",
+            };
+        }
+
         // Byte order marks and UTF-16 (XML 1.0 Appendix F).
         if (document.StartsWith(Utf8Bom))
         {
@@ -94,22 +104,22 @@ public sealed class XmlRpcParser
 
         if (document.StartsWith(Utf16LeBom))
         {
-            return ParseUtf16(document[2..], bigEndian: false);
+            return ParseUtf16(document[2..], bigEndian: false, bom: true);
         }
 
         if (document.StartsWith(Utf16BeBom))
         {
-            return ParseUtf16(document[2..], bigEndian: true);
+            return ParseUtf16(document[2..], bigEndian: true, bom: true);
         }
 
         if (document.StartsWith(Utf16LeDeclaration))
         {
-            return ParseUtf16(document, bigEndian: false);
+            return ParseUtf16(document, bigEndian: false, bom: false);
         }
 
         if (document.StartsWith(Utf16BeDeclaration))
         {
-            return ParseUtf16(document, bigEndian: true);
+            return ParseUtf16(document, bigEndian: true, bom: false);
         }
 
         return ParseUtf8(document, DocumentOrigin.Bytes);
@@ -256,12 +266,26 @@ public sealed class XmlRpcParser
             ParserState.Return(state);
             state = null;
 
-            // CPython's table, not .NET's: bytes the Python codec leaves undefined are invalid tokens for pyexpat.
+            // CPython's table, not .NET's: bytes the Python codec leaves undefined are invalid tokens for pyexpat, which
+            // reads the document in order: an error before the first such byte (an XML-RPC one too) is reported first.
             var codec = SingleByteCodec.For(encoding);
             if (!codec.TryDecode(document, out var text, out var bad))
             {
                 var line = 1 + document[..bad].Count((byte)'\n');
                 var column = bad - document[..bad].LastIndexOf((byte)'\n');
+                try
+                {
+                    ParseText(text, DocumentOrigin.Decoded);
+                }
+                catch (XmlRpcParseException e) when (e.LineNumber < line || (e.LineNumber == line && e.LinePosition < column))
+                {
+                    throw;
+                }
+                catch (XmlRpcParseException)
+                {
+                    // At or after the undefined byte: the byte is the error.
+                }
+
                 throw new XmlRpcParseException(
                     $"not well-formed (invalid token): byte 0x{document[bad].ToString("X2", CultureInfo.InvariantCulture)} is undefined in {name}",
                     XmlRpcParseErrorKind.InvalidCharacter,
@@ -285,10 +309,16 @@ public sealed class XmlRpcParser
         }
     }
 
-    private XmlRpcMessage ParseUtf16(ReadOnlySpan<byte> document, bool bigEndian) => ParseDecoded(
+    private XmlRpcMessage ParseUtf16(ReadOnlySpan<byte> document, bool bigEndian, bool bom) => ParseDecoded(
         document,
         new UnicodeEncoding(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true),
-        bigEndian ? DocumentOrigin.Utf16BigEndian : DocumentOrigin.Utf16LittleEndian);
+        (bigEndian, bom) switch
+        {
+            (true, true) => DocumentOrigin.Utf16BigEndianBom,
+            (true, false) => DocumentOrigin.Utf16BigEndian,
+            (false, true) => DocumentOrigin.Utf16LittleEndianBom,
+            (false, false) => DocumentOrigin.Utf16LittleEndian,
+        });
 
     /// <summary>Decodes, transcodes to UTF-8 and reads; <paramref name="origin"/> says what the declaration must name.</summary>
     private XmlRpcMessage ParseDecoded(ReadOnlySpan<byte> document, Encoding encoding, DocumentOrigin origin)
