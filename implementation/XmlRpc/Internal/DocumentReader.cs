@@ -1841,7 +1841,7 @@ internal ref struct DocumentReader
     {
         >= 0xC0 and <= 0xDF => 2,
         >= 0xE0 and <= 0xEF => 3,
-        >= 0xF0 and <= 0xF7 => 4,
+        >= 0xF0 and <= 0xF4 => 4,
         _ => 0,
     };
 
@@ -1921,7 +1921,7 @@ internal ref struct DocumentReader
                 }
 
                 // A start tag (or a processing instruction, which the caller has read already).
-                return doc[p + 1] is (byte)'?' or >= 0xC0 and <= 0xF7 || (doc[p + 1] < 0x80 && (AsciiName[doc[p + 1]] & NameStartFlag) != 0)
+                return doc[p + 1] is (byte)'?' or >= 0xC0 and <= 0xF4 || (doc[p + 1] < 0x80 && (AsciiName[doc[p + 1]] & NameStartFlag) != 0)
                     ? (PrologTokenKind.Complete, 0)
                     : (PrologTokenKind.Invalid, p + 1);
             case (byte)'%' or (byte)'#':
