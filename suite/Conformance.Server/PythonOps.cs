@@ -94,6 +94,13 @@ internal static class PythonOps
             return XmlRpcValue.Array(x.AsArray().Concat(y.AsArray()));
         }
 
+        // A str or list on the left falls back to sequence concatenation, which names the right operand's type.
+        if (x.Kind is XmlRpcValueKind.String or XmlRpcValueKind.Array)
+        {
+            var sequence = TypeName(x);
+            throw new PythonTypeError($"can only concatenate {sequence} (not \"{TypeName(y)}\") to {sequence}");
+        }
+
         throw Unsupported("+", x, y);
     }
 

@@ -79,6 +79,28 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
         Assert.Equal("<class 'ZeroDivisionError'>:float floor division by zero", zero.FaultString);
     }
 
+    [Theory]
+    [InlineData("'a'", "1", "<class 'TypeError'>:can only concatenate str (not \"int\") to str")]
+    [InlineData("'a'", "True", "<class 'TypeError'>:can only concatenate str (not \"bool\") to str")]
+    [InlineData("[1]", "'a'", "<class 'TypeError'>:can only concatenate list (not \"str\") to list")]
+    [InlineData("'a'", "[1]", "<class 'TypeError'>:can only concatenate str (not \"list\") to str")]
+    public async Task ConcatenatesAStrOrListOnlyWithItsOwnTypeLikePython(string x, string y, string expected)
+    {
+        // Python 3.11's TypeError for x + y (observed).
+        static XmlRpcValue Value(string python) => python switch
+        {
+            "1" => XmlRpcValue.FromInt32(1),
+            "True" => XmlRpcValue.True,
+            "[1]" => XmlRpcValue.Array(XmlRpcValue.FromInt32(1)),
+            _ => XmlRpcValue.FromString(python.Trim('\'')),
+        };
+        using var client = new XmlRpcClient(server.Url);
+
+        var fault = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("add", [Value(x), Value(y)], Token)).Bounded();
+
+        Assert.Equal(expected, fault.FaultString);
+    }
+
     [Fact]
     public async Task RaisesKeyErrorForAMissingStructMember()
     {
