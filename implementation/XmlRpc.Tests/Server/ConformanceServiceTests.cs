@@ -102,6 +102,19 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
     }
 
     [Fact]
+    public async Task RaisesValueErrorWithStrOfADateTimeOrBinaryLikePython()
+    {
+        // Python 3.11: str(xmlrpc.client.DateTime('garbage')) and str(xmlrpc.client.Binary(b'\xd6\xf0w5\xaaml')) (observed).
+        using var client = new XmlRpcClient(server.Url);
+
+        var date = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("raise_error", [XmlRpcValue.FromDateTimeText("garbage")], Token)).Bounded();
+        var binary = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("raise_error", [XmlRpcValue.FromBase64([0xD6, 0xF0, 0x77, 0x35, 0xAA, 0x6D, 0x6C])], Token)).Bounded();
+
+        Assert.Equal("<class 'ValueError'>:garbage", date.FaultString);
+        Assert.Equal("<class 'ValueError'>:\u00d6\u00f0w5\u00aaml", binary.FaultString);
+    }
+
+    [Fact]
     public async Task RaisesKeyErrorForAMissingStructMember()
     {
         using var client = new XmlRpcClient(server.Url);
