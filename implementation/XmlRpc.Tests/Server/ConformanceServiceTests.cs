@@ -114,6 +114,29 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
         Assert.Equal("<class 'ValueError'>:\u00d6\u00f0w5\u00aaml", binary.FaultString);
     }
 
+    [Theory]
+    [InlineData(
+        "<value><string>x</string></value>",
+        "<value><array><data><value><int>1</int></value></data></array></value>",
+        "<value><string>x</string></value>\n</member>\n<member>\n<name>faultString</name>\n<value><array><data>\n<value><int>1</int></value>\n</data></array></value>")]
+    [InlineData(
+        "<value><boolean>1</boolean></value>",
+        "<value><string>a</string></value>",
+        "<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>a</string></value>")]
+    public async Task AFaultOfAnyCodeAndStringTypeIsMarshalledAsCPythonDoes(string code, string text, string members)
+    {
+        // CPython 3.11's SimpleXMLRPCDispatcher over the Python twin: fault('x', [1]) and fault(True, 'a') (observed bytes).
+        var methods = new XmlRpc.Server.XmlRpcMethodRegistry();
+        Conformance.Server.ConformanceService.Register(methods, TestEnvironment.FixturesDirectory);
+        var body = System.Text.Encoding.UTF8.GetBytes($"<methodCall><methodName>fault</methodName><params><param>{code}</param><param>{text}</param></params></methodCall>");
+
+        var answer = await new XmlRpc.Server.XmlRpcDispatcher(methods).HandleRequestAsync(body, Token).Bounded();
+
+        Assert.Equal(
+            "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n" + members + "\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
+            System.Text.Encoding.UTF8.GetString(answer));
+    }
+
     [Fact]
     public async Task RaisesKeyErrorForAMissingStructMember()
     {
