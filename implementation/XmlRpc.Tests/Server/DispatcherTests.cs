@@ -446,6 +446,20 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task AFaultWhoseMembersCannotBeWrittenIsSentWithItsCodeAndText()
+    {
+        var fault = new XmlRpcFault(3, "too big")
+        {
+            Value = XmlRpcValue.Struct(("faultCode", 3), ("faultString", XmlRpcValue.FromBigInteger(System.Numerics.BigInteger.Pow(10, 40)))),
+        };
+        var dispatcher = Dispatcher(m => m.Add("f", new Func<int>(() => throw new XmlRpcFaultException(fault))));
+
+        var response = await CallAsync(dispatcher, "f");
+
+        Assert.Equal(new XmlRpcFault(3, "too big"), response.Fault);
+    }
+
+    [Fact]
     public void RefusesTwoMethodsWithOneName()
     {
         var methods = new XmlRpcMethodRegistry().Add("x", () => 1);
