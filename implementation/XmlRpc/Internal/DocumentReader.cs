@@ -39,10 +39,10 @@ internal enum DocumentOrigin
     /// <summary>Bytes after a UTF-8 byte order mark: the declaration must name UTF-8 (or no encoding).</summary>
     Utf8Bom,
 
-    /// <summary>UTF-16 little-endian (byte order mark FF FE, or <c>&lt;?</c> as 3C 00 3F 00), transcoded: the declaration must name UTF-16 or UTF-16LE.</summary>
+    /// <summary>UTF-16 little-endian without a byte order mark (expat's guess from a NUL second byte), transcoded: the declaration must name UTF-16 or UTF-16LE.</summary>
     Utf16LittleEndian,
 
-    /// <summary>UTF-16 big-endian (byte order mark FE FF, or <c>&lt;?</c> as 00 3C 00 3F), transcoded: the declaration must name UTF-16 or UTF-16BE.</summary>
+    /// <summary>UTF-16 big-endian without a byte order mark (expat's guess from a NUL first byte), transcoded: the declaration must name UTF-16 or UTF-16BE.</summary>
     Utf16BigEndian,
 
     /// <summary><see cref="Utf16LittleEndian"/> after a byte order mark, which expat counts as a character of the first line.</summary>
