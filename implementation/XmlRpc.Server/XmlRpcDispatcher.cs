@@ -237,6 +237,14 @@ public sealed partial class XmlRpcDispatcher
 
             return new Answer(buffer.Written, buffer);
         }
+        catch (XmlRpcFormatException e) when (response.IsFault && response.Fault.Value is not null)
+        {
+            // A fault whose members were given as values (CPython's Fault(code, anything), a received fault re-raised)
+            // that cannot be written: its code and text still can.
+            buffer?.Dispose();
+            LogUnwritableResult(_logger, request.MethodName, e.Message);
+            return Formatter.FormatFault(new XmlRpcFault(response.Fault.Code, response.Fault.Message));
+        }
         catch (XmlRpcFormatException e) when (!response.IsFault)
         {
             buffer?.Dispose();

@@ -144,6 +144,15 @@ public sealed class XmlRpcFormatException : XmlRpcException
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// The exception class CPython's <c>Marshaller</c> raises for the same value (<c>TypeError</c> for a <c>Decimal</c> or a
+    /// <c>None</c> without <c>allow_none</c>); null where CPython writes the value (and we refuse it).
+    /// </summary>
+    public string? PythonType { get; init; }
+
+    /// <summary>CPython's <c>str(exc)</c> for <see cref="PythonType"/> (<c>cannot marshal &lt;class 'decimal.Decimal'&gt; objects</c>); null when <see cref="PythonType"/> is.</summary>
+    public string? PythonMessage { get; init; }
 }
 
 /// <summary>A .NET value or type cannot be mapped to or from an <see cref="XmlRpcValue"/>.</summary>

@@ -315,7 +315,11 @@ public sealed class XmlRpcFormatter
             case XmlRpcValueKind.Nil:
                 if (!Options.AllowNil)
                 {
-                    throw new XmlRpcFormatException("Cannot write nil: XmlRpcFormatterOptions.AllowNil is off (CPython: cannot marshal None unless allow_none is enabled).");
+                    throw new XmlRpcFormatException("Cannot write nil: XmlRpcFormatterOptions.AllowNil is off (CPython: cannot marshal None unless allow_none is enabled).")
+                    {
+                        PythonType = "TypeError",
+                        PythonMessage = "cannot marshal None unless allow_none is enabled",
+                    };
                 }
 
                 e.Raw("<value><nil/></value>"u8);
@@ -351,7 +355,11 @@ public sealed class XmlRpcFormatter
                 }
 
             case XmlRpcValueKind.BigDecimal:
-                throw new XmlRpcFormatException("Cannot write a bigdecimal: it is parse-only (CPython cannot marshal a Decimal either).");
+                throw new XmlRpcFormatException("Cannot write a bigdecimal: it is parse-only (CPython cannot marshal a Decimal either).")
+                {
+                    PythonType = "TypeError",
+                    PythonMessage = "cannot marshal <class 'decimal.Decimal'> objects",
+                };
             default:
                 throw new XmlRpcFormatException($"Unknown value kind {value.Kind}.");
         }
@@ -420,7 +428,11 @@ public sealed class XmlRpcFormatter
         var advice = beyond64Bits
             ? "No XML-RPC integer type holds it (<i8> has 64 bits); send it as a string."
             : "Set XmlRpcFormatterOptions.Int64Tag = I8 to write 64-bit integers as <i8>.";
-        return new($"The integer {value} exceeds XML-RPC limits ({limit}); CPython refuses it too (OverflowError: int exceeds XML-RPC limits). {advice}");
+        return new($"The integer {value} exceeds XML-RPC limits ({limit}); CPython refuses it too (OverflowError: int exceeds XML-RPC limits). {advice}")
+        {
+            PythonType = "OverflowError",
+            PythonMessage = "int exceeds XML-RPC limits",
+        };
     }
 
     private void EmitDouble(ref Utf8Emitter e, double d)

@@ -59,10 +59,6 @@ public sealed class XmlRpcParser
 
     private static ReadOnlySpan<byte> Utf32BeBom => [0x00, 0x00, 0xFE, 0xFF];
 
-    private static ReadOnlySpan<byte> Utf16LeDeclaration => [0x3C, 0x00, 0x3F, 0x00];
-
-    private static ReadOnlySpan<byte> Utf16BeDeclaration => [0x00, 0x3C, 0x00, 0x3F];
-
     /// <summary>A parser with <see cref="XmlRpcParserOptions.Default"/>.</summary>
     public static XmlRpcParser Default { get; } = new();
 
@@ -81,6 +77,16 @@ public sealed class XmlRpcParser
             throw TooLarge();
         }
 
+        // Expat cannot tell the encoding from one byte that may start a byte order mark or UTF-16 (or from EF BB): unclosed.
+        if ((document.Length == 1 && document[0] is 0x00 or 0xEF or 0xFE or 0xFF) || document.SequenceEqual((ReadOnlySpan<byte>)[0xEF, 0xBB]))
+        {
+            throw new XmlRpcParseException("unclosed token", XmlRpcParseErrorKind.NotWellFormed, 1, 1)
+            {
+                PythonType = "xml.parsers.expat.ExpatError",
+                PythonMessage = "unclosed token: line 1, column 0",
+            };
+        }
+
         // Byte order marks and UTF-16 (XML 1.0 Appendix F).
         if (document.StartsWith(Utf8Bom))
         {
@@ -94,22 +100,19 @@ public sealed class XmlRpcParser
 
         if (document.StartsWith(Utf16LeBom))
         {
-            return ParseUtf16(document[2..], bigEndian: false);
+            return ParseUtf16(document[2..], bigEndian: false, bom: true);
         }
 
         if (document.StartsWith(Utf16BeBom))
         {
-            return ParseUtf16(document[2..], bigEndian: true);
+            return ParseUtf16(document[2..], bigEndian: true, bom: true);
         }
 
-        if (document.StartsWith(Utf16LeDeclaration))
+        // Expat's guess without a byte order mark: a NUL first byte is UTF-16BE, a NUL second byte UTF-16LE
+        // (a document entity starts with ASCII, and NUL is no XML character).
+        if (document.Length >= 2 && (document[0] == 0 || document[1] == 0))
         {
-            return ParseUtf16(document, bigEndian: false);
-        }
-
-        if (document.StartsWith(Utf16BeDeclaration))
-        {
-            return ParseUtf16(document, bigEndian: true);
+            return ParseUtf16(document, bigEndian: document[0] == 0, bom: false);
         }
 
         return ParseUtf8(document, DocumentOrigin.Bytes);
@@ -256,12 +259,25 @@ public sealed class XmlRpcParser
             ParserState.Return(state);
             state = null;
 
-            // CPython's table, not .NET's: bytes the Python codec leaves undefined are invalid tokens for pyexpat.
+            // CPython's table, not .NET's: bytes the Python codec leaves undefined are invalid tokens for pyexpat, which
+            // reads the document in order: an error before the first such byte (an XML-RPC one too) is reported first.
             var codec = SingleByteCodec.For(encoding);
             if (!codec.TryDecode(document, out var text, out var bad))
             {
-                var line = 1 + document[..bad].Count((byte)'\n');
-                var column = bad - document[..bad].LastIndexOf((byte)'\n');
+                var (line, column) = LineAndColumn(text, bad);
+                try
+                {
+                    ParseText(text, DocumentOrigin.Decoded);
+                }
+                catch (XmlRpcParseException e) when (e.LineNumber < line || (e.LineNumber == line && e.LinePosition < column))
+                {
+                    throw;
+                }
+                catch (XmlRpcParseException)
+                {
+                    // At or after the undefined byte: the byte is the error.
+                }
+
                 throw new XmlRpcParseException(
                     $"not well-formed (invalid token): byte 0x{document[bad].ToString("X2", CultureInfo.InvariantCulture)} is undefined in {name}",
                     XmlRpcParseErrorKind.InvalidCharacter,
@@ -285,29 +301,88 @@ public sealed class XmlRpcParser
         }
     }
 
-    private XmlRpcMessage ParseUtf16(ReadOnlySpan<byte> document, bool bigEndian) => ParseDecoded(
-        document,
-        new UnicodeEncoding(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true),
-        bigEndian ? DocumentOrigin.Utf16BigEndian : DocumentOrigin.Utf16LittleEndian);
-
-    /// <summary>Decodes, transcodes to UTF-8 and reads; <paramref name="origin"/> says what the declaration must name.</summary>
-    private XmlRpcMessage ParseDecoded(ReadOnlySpan<byte> document, Encoding encoding, DocumentOrigin origin)
+    /// <summary>
+    /// UTF-16, read in document order as expat does: an unpaired surrogate is an invalid token and an odd last byte an
+    /// unclosed token, each reported unless the document has an earlier error (an XML-RPC one too).
+    /// </summary>
+    private XmlRpcMessage ParseUtf16(ReadOnlySpan<byte> document, bool bigEndian, bool bom)
     {
-        string text;
+        var origin = (bigEndian, bom) switch
+        {
+            (true, true) => DocumentOrigin.Utf16BigEndianBom,
+            (true, false) => DocumentOrigin.Utf16BigEndian,
+            (false, true) => DocumentOrigin.Utf16LittleEndianBom,
+            (false, false) => DocumentOrigin.Utf16LittleEndian,
+        };
+        var units = new char[document.Length / 2];
+        var bad = -1;
+        for (var i = 0; i < units.Length; i++)
+        {
+            units[i] = (char)(bigEndian ? (document[2 * i] << 8) | document[(2 * i) + 1] : document[2 * i] | (document[(2 * i) + 1] << 8));
+        }
+
+        for (var i = 0; i < units.Length; i++)
+        {
+            var paired = char.IsHighSurrogate(units[i]) ? i + 1 < units.Length && char.IsLowSurrogate(units[i + 1]) : !char.IsLowSurrogate(units[i]);
+            if (!paired)
+            {
+                // U+0001 is no XML character: the reader stops there with expat's invalid token.
+                units[i] = '\u0001';
+                bad = bad < 0 ? i : bad;
+            }
+            else if (char.IsHighSurrogate(units[i]))
+            {
+                i++;
+            }
+        }
+
+        var text = new string(units);
+        if (bad < 0 && document.Length % 2 == 0)
+        {
+            return ParseText(text, origin);
+        }
+
+        var at = bad >= 0 ? bad : text.Length;
+        var (line, column) = LineAndColumn(text, at);
         try
         {
-            text = encoding.GetString(document);
+            ParseText(text, origin);
         }
-        catch (DecoderFallbackException e)
+        catch (XmlRpcParseException e) when (e.LineNumber < line || (e.LineNumber == line && e.LinePosition < column))
         {
-            throw new XmlRpcParseException(
-                $"not well-formed (invalid token): bytes that are not valid {encoding.WebName} at byte {e.Index.ToString(CultureInfo.InvariantCulture)}",
-                XmlRpcParseErrorKind.InvalidCharacter,
-                0,
-                0);
+            throw;
+        }
+        catch (XmlRpcParseException)
+        {
+            // At or after the bad unit (or the end): that is the error.
         }
 
-        return ParseText(text, origin);
+        var message = bad >= 0 ? "not well-formed (invalid token)" : "unclosed token";
+        throw new XmlRpcParseException(
+            $"{message}: {(bad >= 0 ? "an unpaired surrogate" : "an odd number of bytes")} in a UTF-16 document",
+            XmlRpcParseErrorKind.InvalidCharacter,
+            line,
+            column)
+        {
+            // Expat counts a byte order mark as a character of the first line.
+            PythonType = "xml.parsers.expat.ExpatError",
+            PythonMessage = string.Format(CultureInfo.InvariantCulture, "{0}: line {1}, column {2}", message, line, column - 1 + (bom && line == 1 ? 1 : 0)),
+        };
+    }
+
+    /// <summary>Expat's line (1-based; LF, CR LF and a lone CR end one) and 1-based column of a character of decoded text.</summary>
+    private static (int Line, int Column) LineAndColumn(string text, int index)
+    {
+        var (line, start) = (1, 0);
+        for (var i = 0; i < index; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
+            {
+                (line, start) = (line + 1, i + 1);
+            }
+        }
+
+        return (line, index - start + 1);
     }
 
     /// <summary>Transcodes decoded text to UTF-8 and reads it.</summary>

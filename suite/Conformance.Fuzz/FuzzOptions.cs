@@ -43,7 +43,7 @@ internal sealed record FuzzOptions
           --artifacts DIR  where minimised failing documents go (default artifacts/fuzz)
           --examples N     examples kept and minimised per kind of unexplained difference (default 2)
           --time-limit S   stop after S seconds (default 1200; the run then fails)
-          --verbose        a progress line per batch
+          --verbose        a progress line per batch and a line per unexplained document
 
         Exit 0: every difference is identical or explained by a catalog deviation; 1: an unexplained one; 2: usage.
         """;

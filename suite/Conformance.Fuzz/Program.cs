@@ -56,6 +56,11 @@ for (var first = options.Start; first < options.Start + options.Count && !cancel
         {
             var group = Group(observation);
             groups[group] = groups.GetValueOrDefault(group) + 1;
+            if (options.Verbose)
+            {
+                Console.WriteLine($"  #{indices[k]} {group}: {Differential.Shorten(observation.Detail)}");
+            }
+
             if (groups[group] <= options.ExamplesPerGroup)
             {
                 unexplained.Add((indices[k], observation));

@@ -81,13 +81,13 @@ public static class ConformanceService
             throw new PythonOverflowError("int exceeds XML-RPC limits");
         }
 
-        if (!code.IsInteger)
+        // CPython's Marshaller.dump_fault writes {'faultCode': code, 'faultString': string} whatever their types
+        // (Fault(True, [1]) is <boolean>1</boolean> and an array): the fault's Value carries both members as given.
+        var fault = new XmlRpc.Protocol.XmlRpcFault(code.IsInteger ? code.AsInt32() : 0, PythonOps.Str(message))
         {
-            // CPython sends a fault with a code of any type; ours are 32-bit ints, so this service refuses others.
-            throw new PythonTypeError($"this service's fault codes are int, not '{PythonOps.TypeName(code)}'");
-        }
-
-        throw new XmlRpcFaultException(code.AsInt32(), PythonOps.Str(message));
+            Value = XmlRpcValue.Struct(("faultCode", code), ("faultString", message)),
+        };
+        throw new XmlRpcFaultException(fault);
     }
 
     private static XmlRpcValue RaiseError(XmlRpcValue message) => throw new PythonValueError(PythonOps.Str(message));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using XmlRpc;
 
 namespace Conformance.Server;
@@ -92,6 +93,13 @@ internal static class PythonOps
         if (x.Kind == XmlRpcValueKind.Array && y.Kind == XmlRpcValueKind.Array)
         {
             return XmlRpcValue.Array(x.AsArray().Concat(y.AsArray()));
+        }
+
+        // A str or list on the left falls back to sequence concatenation, which names the right operand's type.
+        if (x.Kind is XmlRpcValueKind.String or XmlRpcValueKind.Array)
+        {
+            var sequence = TypeName(x);
+            throw new PythonTypeError($"can only concatenate {sequence} (not \"{TypeName(y)}\") to {sequence}");
         }
 
         throw Unsupported("+", x, y);
@@ -267,6 +275,10 @@ internal static class PythonOps
         XmlRpcValueKind.Boolean => value.AsBoolean() ? "True" : "False",
         XmlRpcValueKind.Nil => "None",
         XmlRpcValueKind.Int or XmlRpcValueKind.I8 or XmlRpcValueKind.BigInteger => value.AsBigInteger().ToString(CultureInfo.InvariantCulture),
+
+        // xmlrpc.client.DateTime's str() is the text it was read from; Binary's is its bytes decoded as Latin-1.
+        XmlRpcValueKind.DateTime => value.AsDateTimeText(),
+        XmlRpcValueKind.Base64 => Encoding.Latin1.GetString(value.AsBase64().Span),
         _ => value.ToString(),
     };
 

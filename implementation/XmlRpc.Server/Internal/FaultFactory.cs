@@ -113,9 +113,10 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErro
     /// </summary>
     public XmlRpcFault FromException(Exception exception) => exception switch
     {
-        XmlRpcFaultException fault => new XmlRpcFault(fault.FaultCode, fault.FaultString),
+        XmlRpcFaultException fault => fault.Fault,
         XmlRpcInvalidParamsException invalid => InvalidParams(invalid.Message),
         XmlRpcFormatException format when !CPython => new XmlRpcFault(InternalErrorCode, "the result cannot be written as XML-RPC: " + format.Message),
+        XmlRpcFormatException { PythonType: { } type } format when CPython => new XmlRpcFault(CPythonCode, "<class '" + type + "'>:" + format.PythonMessage),
         XmlRpcFormatException when CPython => PythonStyle(exception),
         _ when !detailedErrors => CPython ? new XmlRpcFault(CPythonCode, "<class 'Exception'>:" + HiddenError) : new XmlRpcFault(ApplicationErrorCode, HiddenError),
         _ when CPython => PythonStyle(exception),

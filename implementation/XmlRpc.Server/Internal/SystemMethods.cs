@@ -33,6 +33,13 @@ internal static class SystemMethods
             (parameters, _) =>
             {
                 Arity(dispatcher, MethodHelpName, parameters, ["method_name"]);
+                if (dispatcher.Options.FaultProfile == XmlRpcFaultProfile.CPython
+                    && parameters[0].Kind is XmlRpcValueKind.Array or XmlRpcValueKind.Struct or XmlRpcValueKind.DateTime or XmlRpcValueKind.Base64)
+                {
+                    // CPython looks the name up in a dict: list, dict, DateTime and Binary are unhashable.
+                    throw new XmlRpcInvalidParamsException($"unhashable type: '{PythonTypeName(parameters[0])}'");
+                }
+
                 var help = parameters[0].Kind == XmlRpcValueKind.String && dispatcher.TryGetMethod(parameters[0].AsString(), out var method)
                     ? method!.Help
                     : string.Empty;
@@ -69,10 +76,23 @@ internal static class SystemMethods
             var calls = parameters[0];
             if (calls.Kind != XmlRpcValueKind.Array)
             {
-                throw new XmlRpcInvalidParamsException(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "system.multicall expects an array of calls, not {0}",
-                    calls.Kind.ToString().ToLowerInvariant()));
+                if (dispatcher.Options.FaultProfile != XmlRpcFaultProfile.CPython)
+                {
+                    throw new XmlRpcInvalidParamsException(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "system.multicall expects an array of calls, not {0}",
+                        calls.Kind.ToString().ToLowerInvariant()));
+                }
+
+                // CPython iterates the argument (`for call in call_list`): nothing to do for an empty string or struct,
+                // call['methodName'] on a character or a member name for a non-empty one, else not iterable.
+                if (calls.Kind is XmlRpcValueKind.String or XmlRpcValueKind.Struct)
+                {
+                    var empty = calls.Kind == XmlRpcValueKind.String ? calls.AsString().Length == 0 : calls.Count == 0;
+                    return empty ? XmlRpcValue.Array() : throw new XmlRpcInvalidParamsException("string indices must be integers, not 'str'");
+                }
+
+                throw new XmlRpcInvalidParamsException($"'{PythonTypeName(calls)}' object is not iterable");
             }
 
             if (calls.Count > dispatcher.Options.MaxMulticallCalls)
@@ -115,6 +135,21 @@ internal static class SystemMethods
         },
         MulticallHelp,
         [["array", "array"]]);
+
+    /// <summary><c>type(v).__name__</c> of what CPython's unmarshaller makes of a value (qualified for <c>Decimal</c>, as its messages print it).</summary>
+    private static string PythonTypeName(XmlRpcValue value) => value.Kind switch
+    {
+        XmlRpcValueKind.Boolean => "bool",
+        XmlRpcValueKind.String => "str",
+        XmlRpcValueKind.Double => "float",
+        XmlRpcValueKind.Nil => "NoneType",
+        XmlRpcValueKind.Base64 => "Binary",
+        XmlRpcValueKind.DateTime => "DateTime",
+        XmlRpcValueKind.Array => "list",
+        XmlRpcValueKind.Struct => "dict",
+        XmlRpcValueKind.BigDecimal => "decimal.Decimal",
+        _ => "int",
+    };
 
     /// <summary>Python's positional-count TypeErrors for the built-ins.</summary>
     /// <remarks>

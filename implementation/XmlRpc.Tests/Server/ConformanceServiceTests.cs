@@ -79,6 +79,64 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
         Assert.Equal("<class 'ZeroDivisionError'>:float floor division by zero", zero.FaultString);
     }
 
+    [Theory]
+    [InlineData("'a'", "1", "<class 'TypeError'>:can only concatenate str (not \"int\") to str")]
+    [InlineData("'a'", "True", "<class 'TypeError'>:can only concatenate str (not \"bool\") to str")]
+    [InlineData("[1]", "'a'", "<class 'TypeError'>:can only concatenate list (not \"str\") to list")]
+    [InlineData("'a'", "[1]", "<class 'TypeError'>:can only concatenate str (not \"list\") to str")]
+    public async Task ConcatenatesAStrOrListOnlyWithItsOwnTypeLikePython(string x, string y, string expected)
+    {
+        // Python 3.11's TypeError for x + y (observed).
+        static XmlRpcValue Value(string python) => python switch
+        {
+            "1" => XmlRpcValue.FromInt32(1),
+            "True" => XmlRpcValue.True,
+            "[1]" => XmlRpcValue.Array(XmlRpcValue.FromInt32(1)),
+            _ => XmlRpcValue.FromString(python.Trim('\'')),
+        };
+        using var client = new XmlRpcClient(server.Url);
+
+        var fault = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("add", [Value(x), Value(y)], Token)).Bounded();
+
+        Assert.Equal(expected, fault.FaultString);
+    }
+
+    [Fact]
+    public async Task RaisesValueErrorWithStrOfADateTimeOrBinaryLikePython()
+    {
+        // Python 3.11: str(xmlrpc.client.DateTime('garbage')) and str(xmlrpc.client.Binary(b'\xd6\xf0w5\xaaml')) (observed).
+        using var client = new XmlRpcClient(server.Url);
+
+        var date = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("raise_error", [XmlRpcValue.FromDateTimeText("garbage")], Token)).Bounded();
+        var binary = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("raise_error", [XmlRpcValue.FromBase64([0xD6, 0xF0, 0x77, 0x35, 0xAA, 0x6D, 0x6C])], Token)).Bounded();
+
+        Assert.Equal("<class 'ValueError'>:garbage", date.FaultString);
+        Assert.Equal("<class 'ValueError'>:\u00d6\u00f0w5\u00aaml", binary.FaultString);
+    }
+
+    [Theory]
+    [InlineData(
+        "<value><string>x</string></value>",
+        "<value><array><data><value><int>1</int></value></data></array></value>",
+        "<value><string>x</string></value>\n</member>\n<member>\n<name>faultString</name>\n<value><array><data>\n<value><int>1</int></value>\n</data></array></value>")]
+    [InlineData(
+        "<value><boolean>1</boolean></value>",
+        "<value><string>a</string></value>",
+        "<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>a</string></value>")]
+    public async Task AFaultOfAnyCodeAndStringTypeIsMarshalledAsCPythonDoes(string code, string text, string members)
+    {
+        // CPython 3.11's SimpleXMLRPCDispatcher over the Python twin: fault('x', [1]) and fault(True, 'a') (observed bytes).
+        var methods = new XmlRpc.Server.XmlRpcMethodRegistry();
+        Conformance.Server.ConformanceService.Register(methods, TestEnvironment.FixturesDirectory);
+        var body = System.Text.Encoding.UTF8.GetBytes($"<methodCall><methodName>fault</methodName><params><param>{code}</param><param>{text}</param></params></methodCall>");
+
+        var answer = await new XmlRpc.Server.XmlRpcDispatcher(methods).HandleRequestAsync(body, Token).Bounded();
+
+        Assert.Equal(
+            "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n" + members + "\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
+            System.Text.Encoding.UTF8.GetString(answer));
+    }
+
     [Fact]
     public async Task RaisesKeyErrorForAMissingStructMember()
     {

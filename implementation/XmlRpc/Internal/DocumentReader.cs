@@ -39,11 +39,17 @@ internal enum DocumentOrigin
     /// <summary>Bytes after a UTF-8 byte order mark: the declaration must name UTF-8 (or no encoding).</summary>
     Utf8Bom,
 
-    /// <summary>UTF-16 little-endian (byte order mark FF FE, or <c>&lt;?</c> as 3C 00 3F 00), transcoded: the declaration must name UTF-16 or UTF-16LE.</summary>
+    /// <summary>UTF-16 little-endian without a byte order mark (expat's guess from a NUL second byte), transcoded: the declaration must name UTF-16 or UTF-16LE.</summary>
     Utf16LittleEndian,
 
-    /// <summary>UTF-16 big-endian (byte order mark FE FF, or <c>&lt;?</c> as 00 3C 00 3F), transcoded: the declaration must name UTF-16 or UTF-16BE.</summary>
+    /// <summary>UTF-16 big-endian without a byte order mark (expat's guess from a NUL first byte), transcoded: the declaration must name UTF-16 or UTF-16BE.</summary>
     Utf16BigEndian,
+
+    /// <summary><see cref="Utf16LittleEndian"/> after a byte order mark, which expat counts as a character of the first line.</summary>
+    Utf16LittleEndianBom,
+
+    /// <summary><see cref="Utf16BigEndian"/> after a byte order mark, which expat counts as a character of the first line.</summary>
+    Utf16BigEndianBom,
 
     /// <summary>Already decoded (text given as a string, or an 8-bit document read again): the declared encoding is not checked.</summary>
     Decoded,
@@ -83,6 +89,7 @@ internal ref struct DocumentReader
     private readonly DocumentOrigin _origin;
     private int _pos;
     private int _tagStart;
+    private bool _afterRoot;
     private int _sliceStart;
     private int _sliceEnd;
     private bool _buffered;
@@ -123,9 +130,9 @@ internal ref struct DocumentReader
             throw Expat("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
         }
 
-        if (_doc[_pos] != '<')
+        if (_doc[_pos] != '<' || _pos + 1 >= _doc.Length || _doc[_pos + 1] == '!')
         {
-            throw OutsideRootToken(_pos) ? Expat("syntax error", XmlRpcParseErrorKind.NotWellFormed, _pos, "text before the root element") : InvalidToken(_pos);
+            throw OutsideRoot(_pos, afterRoot: false);
         }
 
         ReadStartTag();
@@ -134,12 +141,11 @@ internal ref struct DocumentReader
             ReadContent();
         }
 
+        _afterRoot = true;
         ReadMisc();
         if (_pos < _doc.Length)
         {
-            throw _doc[_pos] == '<' || OutsideRootToken(_pos)
-                ? Expat("junk after document element", XmlRpcParseErrorKind.NotWellFormed, _pos)
-                : InvalidToken(_pos);
+            throw OutsideRoot(_pos, afterRoot: true);
         }
 
         return Close();
@@ -348,12 +354,12 @@ internal ref struct DocumentReader
             return;
         }
 
-        if (_origin is DocumentOrigin.Utf16LittleEndian or DocumentOrigin.Utf16BigEndian)
+        if (_origin is DocumentOrigin.Utf16LittleEndian or DocumentOrigin.Utf16BigEndian or DocumentOrigin.Utf16LittleEndianBom or DocumentOrigin.Utf16BigEndianBom)
         {
             // Expat accepts only "UTF-16" and the name of the detected byte order (any case) in a UTF-16 document;
             // UTF-8, ISO-8859-1 and US-ASCII are "incorrect", and every other name fails in pyexpat's handler
             // for unknown encodings (multi-byte, unknown, or 8-bit text full of NUL bytes).
-            var bigEndian = _origin == DocumentOrigin.Utf16BigEndian;
+            var bigEndian = _origin is DocumentOrigin.Utf16BigEndian or DocumentOrigin.Utf16BigEndianBom;
             if (string.Equals(encoding, "UTF-16", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(encoding, bigEndian ? "UTF-16BE" : "UTF-16LE", StringComparison.OrdinalIgnoreCase))
             {
@@ -464,7 +470,7 @@ internal ref struct DocumentReader
                 }
                 else if (b >= 0x80)
                 {
-                    _pos = SkipNonAscii(_pos);
+                    _pos = SkipNonAscii(_pos, inToken: false);
                 }
                 else
                 {
@@ -508,7 +514,12 @@ internal ref struct DocumentReader
                     }
                     else
                     {
-                        throw InvalidToken(_pos);
+                        // Expat's content tokenizer after '<!': '-' for a comment, "[CDATA[" for a section, anything
+                        // else an invalid token where it stops matching (unclosed when the document ends first).
+                        _tagStart = _pos;
+                        var expected = rest.Length > 2 && rest[2] == '-' ? "<!--"u8 : "<![CDATA["u8;
+                        var common = rest.CommonPrefixLength(expected);
+                        throw InvalidToken(_pos + Math.Max(common, 2));
                     }
 
                     break;
@@ -794,7 +805,7 @@ internal ref struct DocumentReader
         if (_doc[_pos] >= 0x80)
         {
             // A non-ASCII name character continuing the name is a mismatch too.
-            if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out _) == OperationStatus.Done && (IsNameStartChar(rune.Value) || IsNameOnlyChar(rune.Value)))
+            if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out _) == OperationStatus.Done && ExpatNames.IsName(rune.Value))
             {
                 ReadName();
                 throw MismatchedTag();
@@ -826,17 +837,18 @@ internal ref struct DocumentReader
 
     private void ReadComment()
     {
-        var start = _pos;
+        var start = _tagStart = _pos;
         _pos += 4;
         var end = _doc[_pos..].IndexOf("--"u8);
-        if (end < 0)
+        ValidateChars(_pos, end < 0 ? _doc.Length : _pos + end);
+        if (end < 0 || _pos + end + 2 >= _doc.Length)
         {
+            // Expat reads the characters up to the end first: a bad one is an invalid token, a cut one a partial character.
             throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
         }
 
-        ValidateChars(_pos, _pos + end);
         _pos += end + 2;
-        if (_pos >= _doc.Length || _doc[_pos] != '>')
+        if (_doc[_pos] != '>')
         {
             throw Expat("not well-formed (invalid token)", XmlRpcParseErrorKind.NotWellFormed, _pos, "'--' inside a comment");
         }
@@ -859,32 +871,44 @@ internal ref struct DocumentReader
             throw InvalidToken(_pos);
         }
 
-        if (target.Length == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l')
-        {
-            throw target.SequenceEqual("xml"u8)
-                ? Expat("XML or text declaration not at start of entity", XmlRpcParseErrorKind.NotWellFormed, start)
-                : InvalidToken(_pos);
-        }
-
-        if (_doc[_pos..].StartsWith("?>"u8))
-        {
-            _pos += 2;
-            return;
-        }
-
-        if (!SkipSpace())
+        var declaration = target.SequenceEqual("xml"u8);
+        if (!declaration && target.Length == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l')
         {
             throw InvalidToken(_pos);
         }
 
-        var end = _doc[_pos..].IndexOf("?>"u8);
-        if (end < 0)
+        if (_pos < _doc.Length && _doc[_pos] == '?')
+        {
+            // '?' right after the target: only '>' may follow (expat's invalid token is the character after '?').
+            _pos++;
+            if (_pos < _doc.Length && _doc[_pos] != '>')
+            {
+                throw InvalidToken(_pos);
+            }
+        }
+        else
+        {
+            SkipSpace();
+            var end = _doc[_pos..].IndexOf("?>"u8);
+            ValidateChars(_pos, end < 0 ? _doc.Length : _pos + end);
+            _pos = end < 0 ? _doc.Length : _pos + end + 1;
+        }
+
+        // The whole token is read before its meaning counts: cut short, it is unclosed; complete, 'xml' is out of place.
+        if (_pos >= _doc.Length)
         {
             throw Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, start);
         }
 
-        ValidateChars(_pos, _pos + end);
-        _pos += end + 2;
+        if (declaration)
+        {
+            // After the root element expat's epilog knows no declaration token: junk, like any other.
+            throw _afterRoot
+                ? Expat("junk after document element", XmlRpcParseErrorKind.NotWellFormed, start)
+                : Expat("XML or text declaration not at start of entity", XmlRpcParseErrorKind.NotWellFormed, start);
+        }
+
+        _pos++;
     }
 
     private void ReadCData()
@@ -1042,9 +1066,10 @@ internal ref struct DocumentReader
         }
         else
         {
-            if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out var n) != OperationStatus.Done || !IsNameStartChar(rune.Value))
+            var status = Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out var n);
+            if (status != OperationStatus.Done || !ExpatNames.IsStart(rune.Value))
             {
-                throw InvalidToken(_pos);
+                throw status != OperationStatus.Done && CutShort(_pos) ? PartialCharacter() : InvalidToken(_pos);
             }
 
             _pos += n;
@@ -1087,12 +1112,13 @@ internal ref struct DocumentReader
                 continue;
             }
 
-            if (Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out var n) != OperationStatus.Done)
+            var status = Rune.DecodeFromUtf8(_doc[_pos..], out var rune, out var n);
+            if (status != OperationStatus.Done)
             {
-                throw InvalidToken(_pos);
+                throw status != OperationStatus.Done && CutShort(_pos) ? PartialCharacter() : InvalidToken(_pos);
             }
 
-            if (!IsNameStartChar(rune.Value) && !IsNameOnlyChar(rune.Value))
+            if (!ExpatNames.IsName(rune.Value))
             {
                 return local;
             }
@@ -1104,14 +1130,14 @@ internal ref struct DocumentReader
     }
 
     /// <summary>Validates a run of non-ASCII bytes (UTF-8, no U+FFFE/U+FFFF) and returns the offset after it.</summary>
-    private int SkipNonAscii(int start)
+    private int SkipNonAscii(int start, bool inToken = true)
     {
         var j = _doc[start..].IndexOfAnyInRange((byte)0, (byte)0x7F);
         var end = j < 0 ? _doc.Length : start + j;
         var run = _doc[start..end];
         if (!Utf8.IsValid(run))
         {
-            throw InvalidUtf8(start);
+            throw InvalidUtf8(start, inToken);
         }
 
         var k = run.IndexOf((byte)0xEF);
@@ -1810,20 +1836,271 @@ internal ref struct DocumentReader
             ? Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, _tagStart)
             : Expat("not well-formed (invalid token)", _doc[offset] < 0x20 || _doc[offset] >= 0x80 ? XmlRpcParseErrorKind.InvalidCharacter : XmlRpcParseErrorKind.NotWellFormed, offset);
 
-    /// <summary>
-    /// Does expat's prolog tokenizer make a token of this byte outside the root element (a name, a literal, <c>% [ ] &gt; ( ) | ,</c>)?
-    /// Then what follows is a syntax error (before the root) or junk (after it); any other byte is an invalid token.
-    /// </summary>
-    private readonly bool OutsideRootToken(int offset)
+    /// <summary>How many bytes expat's UTF-8 tokenizer reads for a character with this lead byte (0: never a lead byte).</summary>
+    private static int LeadLength(byte b) => b switch
     {
-        var b = _doc[offset];
-        return b >= 0x80
-            ? Rune.DecodeFromUtf8(_doc[offset..], out var rune, out _) == OperationStatus.Done && IsNameStartChar(rune.Value)
-            : (AsciiName[b] & NameCharFlag) != 0 || b is (byte)'"' or (byte)'\'' or (byte)'%' or (byte)'[' or (byte)']' or (byte)'>' or (byte)'(' or (byte)')' or (byte)'|' or (byte)',';
+        >= 0xC0 and <= 0xDF => 2,
+        >= 0xE0 and <= 0xEF => 3,
+        >= 0xF0 and <= 0xF4 => 4,
+        _ => 0,
+    };
+
+    /// <summary>Does the document end before the character at <paramref name="p"/> does? Expat decides by the lead byte alone (a partial character), before it checks the bytes.</summary>
+    private readonly bool CutShort(int p) => _doc.Length - p < LeadLength(_doc[p]);
+
+    /// <summary>A character the document cuts short inside markup: expat's partial character, at the token's start.</summary>
+    private readonly XmlRpcParseException PartialCharacter() =>
+        Expat("partial character", XmlRpcParseErrorKind.InvalidCharacter, _tagStart, "the document ends inside a UTF-8 sequence");
+
+    /// <summary>
+    /// What is not allowed before or after the root element, as expat's prolog tokenizer (<c>prologTok</c>) sees it:
+    /// a token the document cuts short is unclosed, a cut character partial (both at the token's start), a bad byte an
+    /// invalid token where the tokenizer stops; a complete token (a name, a literal, <c>% # [ ] &gt; ( ) | ,</c>,
+    /// <c>&lt;!x </c>, a start tag after the root) is a syntax error before the root and junk after it.
+    /// </summary>
+    private readonly XmlRpcParseException OutsideRoot(int offset, bool afterRoot)
+    {
+        var (token, at) = PrologToken(offset);
+        return token switch
+        {
+            PrologTokenKind.Partial => Expat("unclosed token", XmlRpcParseErrorKind.NotWellFormed, offset),
+            PrologTokenKind.PartialChar => Expat("partial character", XmlRpcParseErrorKind.InvalidCharacter, offset, "the document ends inside a UTF-8 sequence"),
+            PrologTokenKind.Invalid => Expat("not well-formed (invalid token)", at < _doc.Length && (_doc[at] < 0x20 || _doc[at] >= 0x80) ? XmlRpcParseErrorKind.InvalidCharacter : XmlRpcParseErrorKind.NotWellFormed, at),
+            _ => afterRoot
+                ? Expat("junk after document element", XmlRpcParseErrorKind.NotWellFormed, offset)
+                : Expat("syntax error", XmlRpcParseErrorKind.NotWellFormed, offset, "text before the root element"),
+        };
     }
 
-    /// <summary>Bytes that are not UTF-8 from <paramref name="start"/> on: expat's invalid token at the first bad sequence, or a partial character when the document ends inside one.</summary>
-    private readonly XmlRpcParseException InvalidUtf8(int start)
+    private enum PrologTokenKind
+    {
+        Complete,
+        Partial,
+        PartialChar,
+        Invalid,
+    }
+
+    /// <summary>Expat's <c>prologTok</c> (with <c>scanLit</c>, <c>scanDecl</c>, <c>scanPercent</c>, <c>scanPoundName</c>) over UTF-8, for the token at <paramref name="p"/>; <c>At</c> is where an invalid token is reported.</summary>
+    private readonly (PrologTokenKind Kind, int At) PrologToken(int p)
+    {
+        var doc = _doc;
+        var b = doc[p];
+        switch (b)
+        {
+            case (byte)'"' or (byte)'\'':
+                for (var i = p + 1; i < doc.Length;)
+                {
+                    var c = doc[i];
+                    if (c == b)
+                    {
+                        i++;
+                        return i >= doc.Length || IsSpace(doc[i]) || doc[i] is (byte)'>' or (byte)'%' or (byte)'['
+                            ? (PrologTokenKind.Complete, 0)
+                            : (PrologTokenKind.Invalid, i);
+                    }
+
+                    var (kind, length) = CharAt(i);
+                    if (kind != PrologTokenKind.Complete)
+                    {
+                        return (kind, i);
+                    }
+
+                    i += length;
+                }
+
+                return (PrologTokenKind.Partial, 0);
+            case (byte)'<':
+                if (p + 1 >= doc.Length)
+                {
+                    return (PrologTokenKind.Partial, 0);
+                }
+
+                if (doc[p + 1] == '!')
+                {
+                    return DeclarationOpen(p + 2);
+                }
+
+                // A start tag (or a processing instruction, which the caller has read already).
+                return doc[p + 1] is (byte)'?' or >= 0xC0 and <= 0xF4 || (doc[p + 1] < 0x80 && (AsciiName[doc[p + 1]] & NameStartFlag) != 0)
+                    ? (PrologTokenKind.Complete, 0)
+                    : (PrologTokenKind.Invalid, p + 1);
+            case (byte)'%' or (byte)'#':
+                if (p + 1 >= doc.Length)
+                {
+                    return (PrologTokenKind.Partial, 0);
+                }
+
+                if (b == '%' && (IsSpace(doc[p + 1]) || doc[p + 1] == '%'))
+                {
+                    return (PrologTokenKind.Complete, 0);
+                }
+
+                var (start, startLength) = NameCharAt(p + 1, start: true);
+                if (start != PrologTokenKind.Complete)
+                {
+                    return (start, p + 1);
+                }
+
+                // %name; (a parameter entity reference) or #name (#PCDATA and the like).
+                var (end, stop) = NameRest(p + 1 + startLength);
+                return end == PrologTokenKind.Partial && b == '#' ? (PrologTokenKind.Complete, 0)
+                    : end != PrologTokenKind.Complete ? (end, stop)
+                    : b == '%' ? (doc[stop] == ';' ? (PrologTokenKind.Complete, 0) : (PrologTokenKind.Invalid, stop))
+                    : IsSpace(doc[stop]) || doc[stop] is (byte)')' or (byte)'>' or (byte)'%' or (byte)'|' ? (PrologTokenKind.Complete, 0) : (PrologTokenKind.Invalid, stop);
+            case (byte)']':
+                // "]]" needs a third character to tell "]]>" from "]".
+                return p + 2 == doc.Length && doc[p + 1] == ']' ? (PrologTokenKind.Partial, 0) : (PrologTokenKind.Complete, 0);
+            case (byte)')':
+                return p + 1 >= doc.Length || IsSpace(doc[p + 1]) || doc[p + 1] is (byte)'*' or (byte)'?' or (byte)'+' or (byte)'>' or (byte)',' or (byte)'|' or (byte)')'
+                    ? (PrologTokenKind.Complete, 0)
+                    : (PrologTokenKind.Invalid, p + 1);
+            case (byte)',' or (byte)'[' or (byte)'|' or (byte)'>' or (byte)'(':
+                return (PrologTokenKind.Complete, 0);
+        }
+
+        // A name (or a name token: digits, '-', '.', non-initial letters), up to a delimiter.
+        var (first, firstLength) = NameCharAt(p, start: false);
+        if (first != PrologTokenKind.Complete)
+        {
+            return (first, p);
+        }
+
+        var nmtoken = NameCharAt(p, start: true).Kind != PrologTokenKind.Complete;
+        var (rest, restStop) = NameRest(p + firstLength);
+        if (rest != PrologTokenKind.Complete)
+        {
+            return rest == PrologTokenKind.Partial ? (PrologTokenKind.Complete, 0) : (rest, restStop);
+        }
+
+        var d = doc[restStop];
+        return IsSpace(d) || d is (byte)'>' or (byte)')' or (byte)',' or (byte)'|' or (byte)'[' or (byte)'%'
+            || (!nmtoken && d is (byte)'+' or (byte)'*' or (byte)'?')
+            ? (PrologTokenKind.Complete, 0)
+            : (PrologTokenKind.Invalid, restStop);
+    }
+
+    /// <summary>Expat's <c>scanDecl</c> after <c>&lt;!</c> (a comment was read by the caller): <c>&lt;!-</c> and <c>&lt;!NAME</c> cut short are unclosed.</summary>
+    private readonly (PrologTokenKind Kind, int At) DeclarationOpen(int p)
+    {
+        if (p >= _doc.Length)
+        {
+            return (PrologTokenKind.Partial, 0);
+        }
+
+        if (_doc[p] == '-')
+        {
+            return p + 1 >= _doc.Length ? (PrologTokenKind.Partial, 0) : (PrologTokenKind.Invalid, p + 1);
+        }
+
+        if (_doc[p] == '[')
+        {
+            return (PrologTokenKind.Complete, 0);
+        }
+
+        if (!IsAsciiLetter(_doc[p]) && _doc[p] is not ((byte)'_' or (byte)':'))
+        {
+            return (PrologTokenKind.Invalid, p);
+        }
+
+        for (var i = p + 1; i < _doc.Length; i++)
+        {
+            var c = _doc[i];
+            if (c == '%')
+            {
+                return i + 1 >= _doc.Length ? (PrologTokenKind.Partial, 0)
+                    : IsSpace(_doc[i + 1]) || _doc[i + 1] == '%' ? (PrologTokenKind.Invalid, i)
+                    : (PrologTokenKind.Complete, 0);
+            }
+
+            if (IsSpace(c))
+            {
+                return (PrologTokenKind.Complete, 0);
+            }
+
+            if (!IsAsciiLetter(c) && c is not ((byte)'_' or (byte)':'))
+            {
+                return (PrologTokenKind.Invalid, i);
+            }
+        }
+
+        return (PrologTokenKind.Partial, 0);
+    }
+
+    /// <summary>Name characters from <paramref name="p"/> on: Complete with the offset of the first other byte, Partial at the end of the document, or the cut/bad character.</summary>
+    private readonly (PrologTokenKind Kind, int At) NameRest(int p)
+    {
+        while (p < _doc.Length)
+        {
+            if (_doc[p] < 0x80 && (AsciiName[_doc[p]] & NameCharFlag) == 0)
+            {
+                return (PrologTokenKind.Complete, p);
+            }
+
+            var (kind, length) = NameCharAt(p, start: false);
+            if (kind != PrologTokenKind.Complete)
+            {
+                return (kind, p);
+            }
+
+            p += length;
+        }
+
+        return (PrologTokenKind.Partial, 0);
+    }
+
+    /// <summary>Is the character at <paramref name="p"/> a name (start) character? Invalid when not, PartialChar when the document cuts it.</summary>
+    private readonly (PrologTokenKind Kind, int Length) NameCharAt(int p, bool start)
+    {
+        var b = _doc[p];
+        if (b < 0x80)
+        {
+            return (AsciiName[b] & (start ? NameStartFlag : NameCharFlag)) != 0 ? (PrologTokenKind.Complete, 1) : (PrologTokenKind.Invalid, 0);
+        }
+
+        var (kind, length) = CharAt(p);
+        if (kind != PrologTokenKind.Complete)
+        {
+            return (kind, 0);
+        }
+
+        Rune.DecodeFromUtf8(_doc[p..], out var rune, out _);
+        return (start ? ExpatNames.IsStart(rune.Value) : ExpatNames.IsName(rune.Value)) ? (PrologTokenKind.Complete, length) : (PrologTokenKind.Invalid, 0);
+    }
+
+    /// <summary>
+    /// One character as expat's UTF-8 tokenizer classifies it: Complete (an XML character) with its length, PartialChar
+    /// when its lead byte announces more bytes than the document has left, Invalid otherwise.
+    /// </summary>
+    private readonly (PrologTokenKind Kind, int Length) CharAt(int p)
+    {
+        var b = _doc[p];
+        if (b < 0x80)
+        {
+            return b < 0x20 && !IsSpace(b) ? (PrologTokenKind.Invalid, 0) : (PrologTokenKind.Complete, 1);
+        }
+
+        var need = LeadLength(b);
+        if (need == 0)
+        {
+            return (PrologTokenKind.Invalid, 0);
+        }
+
+        if (CutShort(p))
+        {
+            return (PrologTokenKind.PartialChar, 0);
+        }
+
+        return Rune.DecodeFromUtf8(_doc.Slice(p, need), out var rune, out var n) == OperationStatus.Done && n == need && IsXmlChar(rune.Value)
+            ? (PrologTokenKind.Complete, need)
+            : (PrologTokenKind.Invalid, 0);
+    }
+
+    /// <summary>
+    /// Bytes that are not UTF-8 from <paramref name="start"/> on: expat's invalid token at the first bad sequence, or a
+    /// partial character when the document ends inside one, reported where its token starts (<see cref="_tagStart"/> inside
+    /// markup; in character data the cut character is a token of its own).
+    /// </summary>
+    private readonly XmlRpcParseException InvalidUtf8(int start, bool inToken)
     {
         var at = start;
         while (Rune.DecodeFromUtf8(_doc[at..], out _, out var consumed) == OperationStatus.Done)
@@ -1831,8 +2108,8 @@ internal ref struct DocumentReader
             at += consumed;
         }
 
-        return Rune.DecodeFromUtf8(_doc[at..], out _, out _) == OperationStatus.NeedMoreData
-            ? Expat("partial character", XmlRpcParseErrorKind.InvalidCharacter, at, "the document ends inside a UTF-8 sequence")
+        return CutShort(at)
+            ? Expat("partial character", XmlRpcParseErrorKind.InvalidCharacter, inToken ? _tagStart : at, "the document ends inside a UTF-8 sequence")
             : Expat("not well-formed (invalid token)", XmlRpcParseErrorKind.InvalidCharacter, at, "bytes that are not UTF-8");
     }
 
@@ -1918,7 +2195,7 @@ internal ref struct DocumentReader
         var text = _doc[lineStart..offset];
 
         // Expat counts a byte order mark as a character of the first line.
-        var characters = text.Length - CountContinuationBytes(text) + (line == 1 && _origin == DocumentOrigin.Utf8Bom ? 1 : 0);
+        var characters = text.Length - CountContinuationBytes(text) + (line == 1 && _origin is DocumentOrigin.Utf8Bom or DocumentOrigin.Utf16LittleEndianBom or DocumentOrigin.Utf16BigEndianBom ? 1 : 0);
         return (line, Encoding.UTF8.GetCharCount(text) + 1, characters);
     }
 
@@ -1939,13 +2216,6 @@ internal ref struct DocumentReader
 
     private static bool IsXmlChar(long c) =>
         c is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
-
-    private static bool IsNameStartChar(int c) =>
-        c is (>= 0xC0 and <= 0xD6) or (>= 0xD8 and <= 0xF6) or (>= 0xF8 and <= 0x2FF) or (>= 0x370 and <= 0x37D)
-            or (>= 0x37F and <= 0x1FFF) or (>= 0x200C and <= 0x200D) or (>= 0x2070 and <= 0x218F) or (>= 0x2C00 and <= 0x2FEF)
-            or (>= 0x3001 and <= 0xD7FF) or (>= 0xF900 and <= 0xFDCF) or (>= 0xFDF0 and <= 0xFFFD) or (>= 0x10000 and <= 0xEFFFF);
-
-    private static bool IsNameOnlyChar(int c) => c is 0xB7 or (>= 0x300 and <= 0x36F) or (>= 0x203F and <= 0x2040);
 
     private static byte[] CreateAsciiNameTable()
     {

@@ -119,16 +119,14 @@ internal sealed class SingleByteCodec
     /// <summary>The codec for a single-byte .NET encoding.</summary>
     public static SingleByteCodec For(Encoding encoding) => Cache.GetOrAdd(encoding.CodePage, static (_, e) => new SingleByteCodec(e), encoding);
 
-    /// <summary>Decodes, or returns false with the offset of the first byte CPython's codec leaves undefined.</summary>
+    /// <summary>
+    /// Decodes; a byte CPython's codec leaves undefined becomes U+0001, which XML forbids everywhere, so the reader fails
+    /// on it where expat would (expat's unknown-encoding map makes such a byte malformed). Returns false with the offset
+    /// of the first undefined byte when there is one.
+    /// </summary>
     public bool TryDecode(ReadOnlySpan<byte> bytes, out string text, out int badIndex)
     {
         badIndex = bytes.IndexOfAny(UndefinedBytes);
-        if (badIndex >= 0)
-        {
-            text = string.Empty;
-            return false;
-        }
-
         var buffer = ArrayPool<char>.Shared.Rent(Math.Max(bytes.Length, 1));
         try
         {
@@ -137,8 +135,19 @@ internal sealed class SingleByteCodec
                 buffer[i] = _decode[bytes[i]];
             }
 
+            if (badIndex >= 0)
+            {
+                for (var i = badIndex; i < bytes.Length; i++)
+                {
+                    if (UndefinedBytes.Contains(bytes[i]))
+                    {
+                        buffer[i] = '\u0001';
+                    }
+                }
+            }
+
             text = new string(buffer, 0, bytes.Length);
-            return true;
+            return badIndex < 0;
         }
         finally
         {
