@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using XmlRpc.Internal;
 using XmlRpc.Protocol;
 using XmlRpc.Server.Internal;
 
@@ -17,7 +18,7 @@ namespace XmlRpc.Server;
 /// </remarks>
 public sealed partial class XmlRpcDispatcher
 {
-    // Results past this are written into one presized buffer of plain memory (DocumentBuffer), not grown by doubling.
+    // Results past this are written into one presized buffer of plain memory (PooledBufferWriter), not grown by doubling.
     private const long LargeDocumentBytes = 1024 * 1024;
 
     // The first pooled array a response is written into; it grows by doubling (small calls fit it).
@@ -202,7 +203,7 @@ public sealed partial class XmlRpcDispatcher
 
     private Answer Format(XmlRpcRequest request, XmlRpcResponse response, ResponseBudget? budget)
     {
-        DocumentBuffer? buffer = null;
+        PooledBufferWriter? buffer = null;
         try
         {
             var initialCapacity = SmallDocumentBytes;
@@ -222,20 +223,20 @@ public sealed partial class XmlRpcDispatcher
                 }
             }
 
-            buffer = new DocumentBuffer(initialCapacity);
+            buffer = new PooledBufferWriter(initialCapacity);
             Formatter.WriteResponse(buffer, response);
             if (initialCapacity > LargeDocumentBytes)
             {
                 Limits.AfterLargeDocument();
             }
 
-            if (buffer.Written.Length > Options.MaxResponseBytes)
+            if (buffer.WrittenMemory.Length > Options.MaxResponseBytes)
             {
                 buffer.Dispose();
                 return Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes));
             }
 
-            return new Answer(buffer.Written, buffer);
+            return new Answer(buffer.WrittenMemory, buffer);
         }
         catch (XmlRpcFormatException e) when (response.IsFault && response.Fault.Value is not null)
         {

@@ -1,7 +1,9 @@
+using XmlRpc.Internal;
+
 namespace XmlRpc.Server.Internal;
 
 /// <summary>A response document and the pooled buffer it lives in, if any: dispose once it has been written.</summary>
-internal readonly struct Answer(ReadOnlyMemory<byte> body, DocumentBuffer? buffer) : IDisposable
+internal readonly struct Answer(ReadOnlyMemory<byte> body, PooledBufferWriter? buffer) : IDisposable
 {
     public ReadOnlyMemory<byte> Body { get; } = body;
 

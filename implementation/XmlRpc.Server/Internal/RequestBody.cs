@@ -1,19 +1,20 @@
 using System.IO.Pipelines;
+using XmlRpc.Internal;
 
 namespace XmlRpc.Server.Internal;
 
 /// <summary>
 /// A request body read whole: still in Kestrel's buffer when it came in one segment (no copy at all; the usual case for a
-/// small call), else copied once into a <see cref="DocumentBuffer"/> (pooled up to 1 MiB, presized from Content-Length).
+/// small call), else copied once into a <see cref="PooledBufferWriter"/> (pooled up to 1 MiB, presized from Content-Length).
 /// Dispose when the document has been parsed.
 /// </summary>
 internal readonly struct RequestBody : IDisposable
 {
     private readonly PipeReader? _heldIn;
     private readonly SequencePosition _end;
-    private readonly DocumentBuffer? _copy;
+    private readonly PooledBufferWriter? _copy;
 
-    private RequestBody(ReadOnlyMemory<byte> memory, PipeReader? heldIn, SequencePosition end, DocumentBuffer? copy)
+    private RequestBody(ReadOnlyMemory<byte> memory, PipeReader? heldIn, SequencePosition end, PooledBufferWriter? copy)
     {
         Memory = memory;
         _heldIn = heldIn;
@@ -39,7 +40,7 @@ internal readonly struct RequestBody : IDisposable
             return new RequestBody(result.Buffer.First, reader, result.Buffer.End, null);
         }
 
-        var copy = new DocumentBuffer((int)Math.Min(Math.Min(Math.Max(declared ?? 0, result.Buffer.Length), cap), Array.MaxLength));
+        var copy = new PooledBufferWriter((int)Math.Min(Math.Min(Math.Max(declared ?? 0, result.Buffer.Length), cap), Array.MaxLength));
         try
         {
             long length = 0;
@@ -61,7 +62,7 @@ internal readonly struct RequestBody : IDisposable
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted)
                 {
-                    return new RequestBody(copy.Written, null, default, copy);
+                    return new RequestBody(copy.WrittenMemory, null, default, copy);
                 }
 
                 result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);

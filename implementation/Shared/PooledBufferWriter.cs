@@ -2,8 +2,13 @@ using System.Buffers;
 
 namespace XmlRpc.Internal;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>, up to <see cref="MaxPooledBytes"/>.</summary>
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> for one document (a request or response written, a request body copied) over arrays
+/// rented from <see cref="ArrayPool{T}.Shared"/>, up to <see cref="MaxPooledBytes"/> (compiled into the core and the server).
+/// </summary>
 /// <remarks>
+/// A large document can be presized (the server sizes a response from its lower bound) so a 16 MiB string is written
+/// into one array of about its size: no doubling to 32 MiB, no copy at the end.
 /// Larger documents (a multicall of 16 MiB strings) grow in plain arrays the GC reclaims: the shared pool keeps what is
 /// returned to it for good, so renting 128-256 MiB arrays from it made a server that once answered a large result hold
 /// gigabytes afterwards.
@@ -18,7 +23,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public PooledBufferWriter(int initialCapacity = 4096)
     {
-        _buffer = Rent(initialCapacity);
+        _buffer = Rent(Math.Max(initialCapacity, 256));
     }
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
