@@ -48,6 +48,25 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
     /// <summary>The XML-RPC type of this value.</summary>
     public XmlRpcValueKind Kind { get; }
 
+    /// <summary>
+    /// Python's <c>type(v).__name__</c> for what CPython's unmarshaller makes of this value (<c>int</c>, <c>bool</c>,
+    /// <c>str</c>, <c>float</c>, <c>DateTime</c>, <c>Binary</c>, <c>dict</c>, <c>list</c>, <c>NoneType</c>; qualified,
+    /// <c>decimal.Decimal</c>, as CPython's messages print it), for error texts word for word as CPython's.
+    /// </summary>
+    public string PythonTypeName => Kind switch
+    {
+        XmlRpcValueKind.Boolean => "bool",
+        XmlRpcValueKind.String => "str",
+        XmlRpcValueKind.Double => "float",
+        XmlRpcValueKind.Nil => "NoneType",
+        XmlRpcValueKind.Base64 => "Binary",
+        XmlRpcValueKind.DateTime => "DateTime",
+        XmlRpcValueKind.Array => "list",
+        XmlRpcValueKind.Struct => "dict",
+        XmlRpcValueKind.BigDecimal => "decimal.Decimal",
+        _ => "int",
+    };
+
     /// <summary>The nil value (<c>&lt;nil/&gt;</c>, Python <c>None</c>).</summary>
     public static XmlRpcValue Nil { get; } = new(XmlRpcValueKind.Nil, 0, null);
 

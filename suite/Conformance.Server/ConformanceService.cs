@@ -131,7 +131,7 @@ public static class ConformanceService
     {
         if (s.Kind != XmlRpcValueKind.String)
         {
-            throw new PythonAttributeError($"'{PythonOps.TypeName(s)}' object has no attribute 'count'");
+            throw new PythonAttributeError($"'{s.PythonTypeName}' object has no attribute 'count'");
         }
 
         var text = s.AsString();

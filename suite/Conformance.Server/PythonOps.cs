@@ -19,22 +19,6 @@ internal static class PythonOps
     /// <summary>The smallest integer CPython's marshaller writes (<c>xmlrpc.client.MININT</c>).</summary>
     private static readonly BigInteger MinInt = int.MinValue;
 
-    /// <summary>Python's <c>type(v).__name__</c> for what CPython's unmarshaller makes of <paramref name="value"/>.</summary>
-    public static string TypeName(XmlRpcValue value) => value.Kind switch
-    {
-        XmlRpcValueKind.Int or XmlRpcValueKind.I8 or XmlRpcValueKind.BigInteger => "int",
-        XmlRpcValueKind.Boolean => "bool",
-        XmlRpcValueKind.String => "str",
-        XmlRpcValueKind.Double => "float",
-        XmlRpcValueKind.DateTime => "DateTime",
-        XmlRpcValueKind.Base64 => "Binary",
-        XmlRpcValueKind.Struct => "dict",
-        XmlRpcValueKind.Array => "list",
-        XmlRpcValueKind.Nil => "NoneType",
-        XmlRpcValueKind.BigDecimal => "decimal.Decimal",
-        _ => value.Kind.ToString(),
-    };
-
     /// <summary>A Python <c>int</c> of any size.</summary>
     public static XmlRpcValue Int(BigInteger value) =>
         value < MinInt || value > MaxInt ? XmlRpcValue.FromBigInteger(value) : XmlRpcValue.FromInt32((int)value);
@@ -98,8 +82,8 @@ internal static class PythonOps
         // A str or list on the left falls back to sequence concatenation, which names the right operand's type.
         if (x.Kind is XmlRpcValueKind.String or XmlRpcValueKind.Array)
         {
-            var sequence = TypeName(x);
-            throw new PythonTypeError($"can only concatenate {sequence} (not \"{TypeName(y)}\") to {sequence}");
+            var sequence = x.PythonTypeName;
+            throw new PythonTypeError($"can only concatenate {sequence} (not \"{y.PythonTypeName}\") to {sequence}");
         }
 
         throw Unsupported("+", x, y);
@@ -191,7 +175,7 @@ internal static class PythonOps
         {
             XmlRpcValueKind.Array => new PythonTypeError("list indices must be integers or slices, not str"),
             XmlRpcValueKind.String => new PythonTypeError("string indices must be integers, not 'str'"),
-            _ => new PythonTypeError($"'{TypeName(container)}' object is not subscriptable"),
+            _ => new PythonTypeError($"'{container.PythonTypeName}' object is not subscriptable"),
         };
     }
 
@@ -210,7 +194,7 @@ internal static class PythonOps
             throw new PythonKeyError(index.ToString(CultureInfo.InvariantCulture));
         }
 
-        throw new PythonTypeError($"'{TypeName(container)}' object is not subscriptable");
+        throw new PythonTypeError($"'{container.PythonTypeName}' object is not subscriptable");
     }
 
     /// <summary>The items of an iterable (a list, a dict's keys or a string's characters).</summary>
@@ -219,7 +203,7 @@ internal static class PythonOps
         XmlRpcValueKind.Array => value.AsArray(),
         XmlRpcValueKind.Struct => value.AsStruct().Select(m => XmlRpcValue.FromString(m.Key)),
         XmlRpcValueKind.String => value.AsString().Select(c => XmlRpcValue.FromString(c.ToString())),
-        _ => throw new PythonTypeError($"'{TypeName(value)}' object is not iterable"),
+        _ => throw new PythonTypeError($"'{value.PythonTypeName}' object is not iterable"),
     };
 
     /// <summary>Python's <c>float(v)</c> for numbers and numeric strings.</summary>
@@ -238,7 +222,7 @@ internal static class PythonOps
 
         throw value.Kind == XmlRpcValueKind.String
             ? new PythonValueError($"could not convert string to float: '{value.AsString()}'")
-            : new PythonTypeError($"float() argument must be a string or a real number, not '{TypeName(value)}'");
+            : new PythonTypeError($"float() argument must be a string or a real number, not '{value.PythonTypeName}'");
     }
 
     /// <summary>Python's <c>int(v)</c> for numbers and decimal strings.</summary>
@@ -265,7 +249,7 @@ internal static class PythonOps
 
         throw value.Kind == XmlRpcValueKind.String
             ? new PythonValueError($"invalid literal for int() with base 10: '{value.AsString()}'")
-            : new PythonTypeError($"int() argument must be a string, a bytes-like object or a real number, not '{TypeName(value)}'");
+            : new PythonTypeError($"int() argument must be a string, a bytes-like object or a real number, not '{value.PythonTypeName}'");
     }
 
     /// <summary>Python's <c>str(v)</c> for the scalars an exception message is made of.</summary>
@@ -322,5 +306,5 @@ internal static class PythonOps
         count <= 0 ? string.Empty : string.Concat(Enumerable.Repeat(text, (int)BigInteger.Min(count, 16 * 1024 * 1024 / Math.Max(1, text.Length))));
 
     private static PythonTypeError Unsupported(string op, XmlRpcValue x, XmlRpcValue y) =>
-        new($"unsupported operand type(s) for {op}: '{TypeName(x)}' and '{TypeName(y)}'");
+        new($"unsupported operand type(s) for {op}: '{x.PythonTypeName}' and '{y.PythonTypeName}'");
 }

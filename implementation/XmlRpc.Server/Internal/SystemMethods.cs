@@ -37,7 +37,7 @@ internal static class SystemMethods
                     && parameters[0].Kind is XmlRpcValueKind.Array or XmlRpcValueKind.Struct or XmlRpcValueKind.DateTime or XmlRpcValueKind.Base64)
                 {
                     // CPython looks the name up in a dict: list, dict, DateTime and Binary are unhashable.
-                    throw new XmlRpcInvalidParamsException($"unhashable type: '{PythonTypeName(parameters[0])}'");
+                    throw new XmlRpcInvalidParamsException($"unhashable type: '{parameters[0].PythonTypeName}'");
                 }
 
                 var help = parameters[0].Kind == XmlRpcValueKind.String && dispatcher.TryGetMethod(parameters[0].AsString(), out var method)
@@ -92,7 +92,7 @@ internal static class SystemMethods
                     return empty ? XmlRpcValue.Array() : throw new XmlRpcInvalidParamsException("string indices must be integers, not 'str'");
                 }
 
-                throw new XmlRpcInvalidParamsException($"'{PythonTypeName(calls)}' object is not iterable");
+                throw new XmlRpcInvalidParamsException($"'{calls.PythonTypeName}' object is not iterable");
             }
 
             if (calls.Count > dispatcher.Options.MaxMulticallCalls)
@@ -135,21 +135,6 @@ internal static class SystemMethods
         },
         MulticallHelp,
         [["array", "array"]]);
-
-    /// <summary><c>type(v).__name__</c> of what CPython's unmarshaller makes of a value (qualified for <c>Decimal</c>, as its messages print it).</summary>
-    private static string PythonTypeName(XmlRpcValue value) => value.Kind switch
-    {
-        XmlRpcValueKind.Boolean => "bool",
-        XmlRpcValueKind.String => "str",
-        XmlRpcValueKind.Double => "float",
-        XmlRpcValueKind.Nil => "NoneType",
-        XmlRpcValueKind.Base64 => "Binary",
-        XmlRpcValueKind.DateTime => "DateTime",
-        XmlRpcValueKind.Array => "list",
-        XmlRpcValueKind.Struct => "dict",
-        XmlRpcValueKind.BigDecimal => "decimal.Decimal",
-        _ => "int",
-    };
 
     /// <summary>Python's positional-count TypeErrors for the built-ins.</summary>
     /// <remarks>

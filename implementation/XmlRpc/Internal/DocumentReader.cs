@@ -1474,7 +1474,7 @@ internal ref struct DocumentReader
             {
                 throw Python(
                     "TypeError",
-                    $"unhashable type: '{PythonTypeName(key)}'",
+                    $"unhashable type: '{key.PythonTypeName}'",
                     XmlRpcParseErrorKind.InvalidMessage,
                     _tagStart,
                     $"a struct member name is {XmlRpcValue.KindName(key.Kind)}, not a string (a <value> before its <name>?)");
@@ -1503,7 +1503,7 @@ internal ref struct DocumentReader
     {
         if (value.Kind != XmlRpcValueKind.Struct)
         {
-            return $"xmlrpc.client.Fault() argument after ** must be a mapping, not {PythonTypeName(value)}";
+            return $"xmlrpc.client.Fault() argument after ** must be a mapping, not {value.PythonTypeName}";
         }
 
         var code = value.TryGetMember("faultCode", out _);
@@ -1512,21 +1512,6 @@ internal ref struct DocumentReader
             ? $"Fault.__init__() missing 1 required positional argument: '{(code ? "faultString" : "faultCode")}'"
             : "Fault.__init__() missing 2 required positional arguments: 'faultCode' and 'faultString'";
     }
-
-    /// <summary><c>type(v).__name__</c> of what CPython's unmarshaller makes of a value (the qualified name for <c>Decimal</c>, as CPython's messages print it).</summary>
-    private static string PythonTypeName(XmlRpcValue value) => value.Kind switch
-    {
-        XmlRpcValueKind.Boolean => "bool",
-        XmlRpcValueKind.String => "str",
-        XmlRpcValueKind.Double => "float",
-        XmlRpcValueKind.Nil => "NoneType",
-        XmlRpcValueKind.Base64 => "Binary",
-        XmlRpcValueKind.DateTime => "DateTime",
-        XmlRpcValueKind.Array => "list",
-        XmlRpcValueKind.Struct => "dict",
-        XmlRpcValueKind.BigDecimal => "decimal.Decimal",
-        _ => "int",
-    };
 
     private static XmlRpcValue AsValue(object item) => item as XmlRpcValue ?? XmlRpcValue.CreateStringOwned((string)item);
 
