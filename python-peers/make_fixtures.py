@@ -29,6 +29,7 @@ import glob
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,16 @@ make_request = c.make_request
 multicall_results = c.multicall_results
 http_exchange = c.http_exchange
 http_observation = c.http_observation
+
+
+# CPython prints a DateTime or Binary inside a list or dict by its default repr, with the object's address:
+# "<DateTime '20250101T00:00:00' at 0x7f3a2c1b93d0>" (2.7: "at 7f3a2c1b93d0"). The address is the process's own
+# (id()) and changes on every run, so the golden tree writes it as 0x0 to stay reproducible; nothing else is touched.
+OBJECT_ADDRESS = re.compile(br" at (0x)?[0-9a-fA-F]+(?=&gt;)")
+
+
+def without_object_addresses(response):
+    return OBJECT_ADDRESS.sub(b" at 0x0", response)
 
 
 def write_bytes(path, data):
@@ -92,6 +103,7 @@ def golden_call(case, fixtures, dispatcher, out):
         return
     if not isinstance(response, bytes):
         response = response.encode("utf-8")
+    response = without_object_addresses(response)
     obs["response"] = response_observation(response)
     if "resultType" in case["expect"] and "result" in obs["response"]:
         # The value changes from run to run (today()): keep only its type, and no response bytes,

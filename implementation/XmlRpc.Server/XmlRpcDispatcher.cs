@@ -244,7 +244,7 @@ public sealed partial class XmlRpcDispatcher
             // that cannot be written: its code and text still can.
             buffer?.Dispose();
             LogUnwritableResult(_logger, request.MethodName, e.Message);
-            return Formatter.FormatFault(new XmlRpcFault(response.Fault.Code, response.Fault.Message));
+            return Formatter.FormatFault(FaultFactory.Writable(new XmlRpcFault(response.Fault.Code, response.Fault.Message)));
         }
         catch (XmlRpcFormatException e) when (!response.IsFault)
         {

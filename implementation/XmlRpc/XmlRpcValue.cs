@@ -576,7 +576,25 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
     public override string ToString()
     {
         var sb = new StringBuilder();
-        Append(sb, 0);
+        Append(sb, 0, python: false);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Python's <c>repr()</c> of what CPython's unmarshaller makes of this value (<c>xmlrpc.client.loads</c> with
+    /// <c>use_builtin_types=False</c>, the default of <c>SimpleXMLRPCServer</c>): <c>[1, 'a', None, True, 1e+16]</c>,
+    /// <c>{'k': Decimal('1.50')}</c>, for error texts word for word as CPython's (<c>str()</c> of a list or dict is its repr).
+    /// </summary>
+    /// <remarks>
+    /// CPython's <c>DateTime</c> and <c>Binary</c> print their object's address (<c>&lt;DateTime '20250101T00:00:00' at
+    /// 0x7f3a2c1b93d0&gt;</c>, <c>&lt;xmlrpc.client.Binary object at 0x7f3a2c1b93d0&gt;</c>), which no other process can
+    /// reproduce: here the address is always <c>0x0</c>. Strings follow <c>repr(str)</c> (quote choice, backslash escapes,
+    /// non-printable characters as <c>\xNN</c>, <c>\uNNNN</c>, <c>\UNNNNNNNN</c>); doubles are Python's shortest repr.
+    /// </remarks>
+    public string ToPythonRepr()
+    {
+        var sb = new StringBuilder();
+        Append(sb, 0, python: true);
         return sb.ToString();
     }
 
@@ -749,9 +767,10 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
         _ => kind.ToString(),
     };
 
-    private void Append(StringBuilder sb, int depth)
+    private void Append(StringBuilder sb, int depth, bool python)
     {
-        if (depth > 64)
+        // The diagnostic rendering is cut deep down; Python's repr is whole (the parser and the writer bound the depth).
+        if (depth > 64 && !python)
         {
             sb.Append("...");
             return;
@@ -765,27 +784,30 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
                 sb.Append(AsBigInteger().ToString(CultureInfo.InvariantCulture));
                 break;
             case XmlRpcValueKind.Boolean:
-                sb.Append(_bits != 0 ? "true" : "false");
+                sb.Append(_bits != 0 ? (python ? "True" : "true") : (python ? "False" : "false"));
                 break;
             case XmlRpcValueKind.Double:
                 sb.Append(PythonFloat.Repr(AsDouble()));
                 break;
             case XmlRpcValueKind.String:
-                AppendQuoted(sb, (string)_ref!);
+                AppendQuoted(sb, (string)_ref!, python);
+                break;
+            case XmlRpcValueKind.DateTime when python:
+                sb.Append("<DateTime ").Append(PythonText.Repr((string)_ref!)).Append(" at 0x0>");
                 break;
             case XmlRpcValueKind.DateTime:
                 sb.Append("dateTime(");
-                AppendQuoted(sb, (string)_ref!);
+                AppendQuoted(sb, (string)_ref!, python);
                 sb.Append(')');
                 break;
             case XmlRpcValueKind.BigDecimal:
-                sb.Append("bigdecimal(").Append((string)_ref!).Append(')');
+                sb.Append(python ? "Decimal('" : "bigdecimal(").Append((string)_ref!).Append(python ? "')" : ")");
                 break;
             case XmlRpcValueKind.Base64:
-                sb.Append("base64(").Append(Convert.ToBase64String((byte[])_ref!)).Append(')');
+                sb.Append(python ? "<xmlrpc.client.Binary object at 0x0>" : "base64(" + Convert.ToBase64String((byte[])_ref!) + ")");
                 break;
             case XmlRpcValueKind.Nil:
-                sb.Append("nil");
+                sb.Append(python ? "None" : "nil");
                 break;
             case XmlRpcValueKind.Array:
                 sb.Append('[');
@@ -797,7 +819,7 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
                         sb.Append(", ");
                     }
 
-                    items[i].Append(sb, depth + 1);
+                    items[i].Append(sb, depth + 1, python);
                 }
 
                 sb.Append(']');
@@ -812,9 +834,9 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
                         sb.Append(", ");
                     }
 
-                    AppendQuoted(sb, members[i].Key);
+                    AppendQuoted(sb, members[i].Key, python);
                     sb.Append(": ");
-                    members[i].Value.Append(sb, depth + 1);
+                    members[i].Value.Append(sb, depth + 1, python);
                 }
 
                 sb.Append('}');
@@ -822,8 +844,14 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
         }
     }
 
-    private static void AppendQuoted(StringBuilder sb, string s)
+    private static void AppendQuoted(StringBuilder sb, string s, bool python)
     {
+        if (python)
+        {
+            sb.Append(PythonText.Repr(s));
+            return;
+        }
+
         sb.Append('"');
         foreach (var c in s)
         {

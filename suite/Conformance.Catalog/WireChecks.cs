@@ -168,6 +168,11 @@ public sealed class WireChecks
         {
             response = XmlRpcResponse.Success(result);
         }
+        else if (observation?.Observed.Error is { Type: var error } && testCase.Deviation is { } deviation)
+        {
+            // CPython wrote an answer nobody can read (a fault text with a NUL): there is no value to write again.
+            return new(WireOutcome.Deviation, $"CPython's answer is not well-formed ({error}), so there is nothing to write again (deviation: {deviation.Reason})");
+        }
         else
         {
             return new(WireOutcome.Fail, "the golden response exists but .cpython.json records no result or fault for it");

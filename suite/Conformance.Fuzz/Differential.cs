@@ -22,6 +22,9 @@ internal enum DifferenceKind
 
     /// <summary>The server's answer (the fault text of a malformed request, or an echoed value) differs byte for byte.</summary>
     Response,
+
+    /// <summary><c>--http</c>: the HTTP status or content type differ (no catalog case explains that).</summary>
+    Http,
 }
 
 /// <summary>What our parser and our dispatcher made of one document.</summary>
@@ -30,6 +33,12 @@ internal sealed record OurResult(XmlRpcMessage? Message, XmlRpcParseException? E
 /// <summary>One document on both sides, and how they differ (<see cref="Kind"/> null: they agree).</summary>
 internal sealed record Observation(byte[] Document, CPythonResult CPython, OurResult Ours, DifferenceKind? Kind, string Detail)
 {
+    /// <summary><c>--http</c>: CPython's server's answer.</summary>
+    public HttpAnswer? CPythonHttp { get; init; }
+
+    /// <summary><c>--http</c>: our server's answer.</summary>
+    public HttpAnswer? OurHttp { get; init; }
+
     /// <summary>CPython's decoded parameters (raw model JSON each), when it decoded a call or a response.</summary>
     public IReadOnlyList<string>? CPythonParams =>
         CPython.Decode.TryGetProperty("decodes", out var d) && d.TryGetProperty("params", out var p) ? [.. p.EnumerateArray().Select(e => e.GetRawText())] : null;

@@ -31,6 +31,9 @@ internal sealed record FuzzOptions
 
     public bool Verbose { get; init; }
 
+    /// <summary>The golden tree's documents only, both answers over HTTP from real servers (<see cref="HttpAnswers"/>).</summary>
+    public bool Http { get; init; }
+
     private const string Usage = """
         dotnet run -c Release --project suite/Conformance.Fuzz -- [options]
 
@@ -44,6 +47,9 @@ internal sealed record FuzzOptions
           --examples N     examples kept and minimised per kind of unexplained difference (default 2)
           --time-limit S   stop after S seconds (default 1200; the run then fails)
           --verbose        a progress line per batch and a line per unexplained document
+          --http           the golden tree's documents only (every invalid.* and dialect.* case), each POSTed to
+                           CPython's stock server (python-peers/server.py) and to ours on loopback: the status,
+                           the content type and the body bytes are compared
 
         Exit 0: every difference is identical or explained by a catalog deviation; 1: an unexplained one; 2: usage.
         """;
@@ -69,6 +75,7 @@ internal sealed record FuzzOptions
                     "--examples" => options with { ExamplesPerGroup = NextInt() },
                     "--time-limit" => options with { TimeLimit = TimeSpan.FromSeconds(NextInt()) },
                     "--verbose" => options with { Verbose = true },
+                    "--http" => options with { Http = true },
                     "-h" or "--help" => null,
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };

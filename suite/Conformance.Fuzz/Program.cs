@@ -23,9 +23,19 @@ if (invalid.Count > 0)
 }
 
 var corpus = Corpus.Load(catalog);
+if (options.Http)
+{
+    options = options with { Start = 0, Count = corpus.Count };
+}
+
 using var cancel = new CancellationTokenSource(options.TimeLimit);
 await using var worker = await PythonWorker.StartAsync(options.Python, fixtures, cancel.Token);
 var differential = new Differential(fixtures);
+await using var http = options.Http ? await HttpAnswers.StartAsync(options.Python, fixtures, cancel.Token) : null;
+if (http is not null)
+{
+    Console.WriteLine($"fuzz: over HTTP, {http.Describe}");
+}
 Console.WriteLine($"fuzz: seed {options.Seed}, {options.Count} documents ({corpus.Count} from the golden tree, then generated and mutated), CPython {worker.Version} ({worker.Expat}) at {options.Python}");
 
 var explained = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -82,7 +92,8 @@ Console.WriteLine();
 Console.WriteLine($"identical: {identical}");
 foreach (var (caseId, count) in explained)
 {
-    Console.WriteLine($"explained: {count,6} by {caseId} ({catalog.Get(caseId).Deviation?.Reason ?? catalog.Get(caseId).NonStrict!.Reason})");
+    var reasons = caseId.Split(" + ").Select(id => catalog.Get(id).Deviation?.Reason ?? catalog.Get(id).NonStrict!.Reason);
+    Console.WriteLine($"explained: {count,6} by {caseId} ({string.Join(" + ", reasons)})");
 }
 
 foreach (var (group, count) in groups.OrderByDescending(g => g.Value))
@@ -132,11 +143,23 @@ async Task<IReadOnlyList<Observation>> EvaluateAsync(IReadOnlyList<byte[]> docum
     for (var i = 0; i < documents.Count; i++)
     {
         var ours = await differential.RunAsync(documents[i], cancel.Token);
-        results.Add(Differential.Compare(documents[i], cpython[i], ours));
+        results.Add(http is null ? Differential.Compare(documents[i], cpython[i], ours) : await OverHttpAsync(documents[i], cpython[i], ours));
     }
 
     ourTime += watch.Elapsed;
     return results;
+}
+
+// The decodes are the worker's and our parser's as in every run; the answers are the two servers' over HTTP.
+async Task<Observation> OverHttpAsync(byte[] document, CPythonResult cpython, OurResult ours)
+{
+    var theirs = await http.CPythonAsync(document, cancel.Token);
+    var mine = await http.OursAsync(document, cancel.Token);
+    var observation = Differential.Compare(document, cpython with { Response = theirs.Body }, ours with { Response = mine.Body })
+        with { CPythonHttp = theirs, OurHttp = mine };
+    return theirs.ToString() == mine.ToString()
+        ? observation
+        : observation with { Kind = DifferenceKind.Http, Detail = $"HTTP: CPython answered {theirs}, we answered {mine}" };
 }
 
 static string Rate(int count, TimeSpan elapsed) => (count / Math.Max(elapsed.TotalSeconds, 1e-9)).ToString("F0", CultureInfo.InvariantCulture);

@@ -252,18 +252,17 @@ internal static class PythonOps
             : new PythonTypeError($"int() argument must be a string, a bytes-like object or a real number, not '{value.PythonTypeName}'");
     }
 
-    /// <summary>Python's <c>str(v)</c> for the scalars an exception message is made of.</summary>
+    /// <summary>Python's <c>str(v)</c>, as an exception message made of a decoded value prints it.</summary>
     public static string Str(XmlRpcValue value) => value.Kind switch
     {
         XmlRpcValueKind.String => value.AsString(),
-        XmlRpcValueKind.Boolean => value.AsBoolean() ? "True" : "False",
-        XmlRpcValueKind.Nil => "None",
-        XmlRpcValueKind.Int or XmlRpcValueKind.I8 or XmlRpcValueKind.BigInteger => value.AsBigInteger().ToString(CultureInfo.InvariantCulture),
 
-        // xmlrpc.client.DateTime's str() is the text it was read from; Binary's is its bytes decoded as Latin-1.
+        // xmlrpc.client.DateTime's str() is the text it was read from; Binary's is its bytes decoded as Latin-1; Decimal's
+        // is its text. Everything else (numbers, None, bools, lists and dicts) prints as its repr.
         XmlRpcValueKind.DateTime => value.AsDateTimeText(),
         XmlRpcValueKind.Base64 => Encoding.Latin1.GetString(value.AsBase64().Span),
-        _ => value.ToString(),
+        XmlRpcValueKind.BigDecimal => value.AsBigDecimalText(),
+        _ => value.ToPythonRepr(),
     };
 
     private static bool TryInteger(XmlRpcValue value, out BigInteger result)

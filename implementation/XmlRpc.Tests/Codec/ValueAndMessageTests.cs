@@ -9,6 +9,29 @@ namespace XmlRpc.Tests.Codec;
 public sealed class ValueAndMessageTests
 {
     [Fact]
+    public void PythonReprIsCPythonsReprOfTheDecodedValue()
+    {
+        var value = XmlRpcValue.Array(
+            1, "it's", XmlRpcValue.Nil, true, false, 1e16, 0.1, -0.0, double.PositiveInfinity,
+            XmlRpcValue.Struct(("k", XmlRpcValue.Array(2.5, "x\ty\u0085")), ("q\"", XmlRpcValue.Struct())),
+            XmlRpcValue.FromBigDecimalText("1.50"), "a\"b'c", "\\", "\U0001D518\u200B", XmlRpcValue.FromBigInteger(BigInteger.Pow(2, 70)));
+
+        // CPython 3.11: repr() of the same list built in Python (Decimal('1.50'), 2**70).
+        Assert.Equal(
+            "[1, \"it's\", None, True, False, 1e+16, 0.1, -0.0, inf, {'k': [2.5, 'x\\ty\\x85'], 'q\"': {}}, Decimal('1.50'), 'a\"b\\'c', '\\\\', '\U0001D518\\u200b', 1180591620717411303424]",
+            value.ToPythonRepr());
+    }
+
+    [Fact]
+    public void PythonReprWritesObjectAddressesAsZero()
+    {
+        // CPython prints id() here ('<DateTime '20250101T00:00:00' at 0x7f3a2c1b93d0>'), which no other process can reproduce.
+        var value = XmlRpcValue.Array(XmlRpcValue.FromDateTimeText("20250101T00:00:00"), XmlRpcValue.FromBase64([0]));
+
+        Assert.Equal("[<DateTime '20250101T00:00:00' at 0x0>, <xmlrpc.client.Binary object at 0x0>]", value.ToPythonRepr());
+    }
+
+    [Fact]
     public void IntegersCompareByValueWhateverTheirWidth()
     {
         Assert.Equal(XmlRpcValue.FromInt32(5), XmlRpcValue.FromInt64(5));

@@ -460,6 +460,25 @@ public sealed class DispatcherTests
     }
 
     [Fact]
+    public async Task AFaultTextXmlCannotCarryArrivesWithReplacementCharacters()
+    {
+        // CPython writes such text raw: an answer no client can read (bpo-7727). Ours must arrive, alone or in a multicall.
+        var dispatcher = Dispatcher(
+            m => m
+                .Add("nul", new Func<int>(() => throw new InvalidOperationException("a\0b\uFFFEc\uD800d")))
+                .Add("one", () => 1),
+            new XmlRpcServerOptions { EnableDetailedErrors = true });
+        var expected = new XmlRpcFault(1, "<class 'System.InvalidOperationException'>:a\uFFFDb\uFFFDc\uFFFDd");
+
+        Assert.Equal(expected, (await CallAsync(dispatcher, "nul")).Fault);
+        var calls = XmlRpcValue.Array(
+            XmlRpcValue.Struct(("methodName", "nul"), ("params", XmlRpcValue.Array())),
+            XmlRpcValue.Struct(("methodName", "one"), ("params", XmlRpcValue.Array())));
+        var results = (await CallAsync(dispatcher, "system.multicall", calls)).Value;
+        Assert.Equal(XmlRpcValue.Array(expected.ToValue(), XmlRpcValue.Array(1)), results);
+    }
+
+    [Fact]
     public void RefusesTwoMethodsWithOneName()
     {
         var methods = new XmlRpcMethodRegistry().Add("x", () => 1);
