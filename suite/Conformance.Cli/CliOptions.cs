@@ -17,6 +17,9 @@ public sealed record CliOptions
     /// <summary>Foreign servers our client is run against (<c>--server</c>, repeatable).</summary>
     public IReadOnlyList<string> Servers { get; init; } = [];
 
+    /// <summary>A published build of Conformance.Server (Native AOT...) that serves our side instead of this process (<c>--server-exe</c>).</summary>
+    public string? ServerExecutable { get; init; }
+
     /// <summary>Foreign client commands run against our server (<c>--client-command</c>, repeatable; <c>{url}</c> substituted).</summary>
     public IReadOnlyList<string> ClientCommands { get; init; } = [];
 
@@ -86,6 +89,10 @@ public sealed record CliOptions
           --image NAME                  a peer container image (repeatable; implies --peers docker)
           --server URL                  run the client-side cases (call, multicall, http, validator1) with
                                         our client against any XML-RPC server; what it lacks is MISSING
+          --server-exe PATH             serve our side from this build of Conformance.Server (e.g. the Native AOT
+                                        one of bash scripts/publish-aot.sh) as a process of its own, started with
+                                        --port 0; every client (ours, the Python peers', --client-command,
+                                        --foreign) runs against it instead of the in-process server
           --client-command "CMD {url}"  run a client speaking python-peers/README.md's contract against
                                         our server; {url} is replaced by its URL (repeatable)
           --foreign NAME[,NAME]         a foreign peer of suite/foreign-peers (xmlrpc-c, node, or all) in both
@@ -179,6 +186,7 @@ public sealed record CliOptions
 
                     servers.Add(url);
                     break;
+                case "--server-exe": o = o with { ServerExecutable = Value() }; break;
                 case "--client-command":
                     var cmd = Value();
                     if (!cmd.Contains("{url}", StringComparison.Ordinal))
@@ -240,6 +248,13 @@ public sealed record CliOptions
         if (o.NoLive && (servers.Count > 0 || clients.Count > 0 || pythons.Count > 0 || images.Count > 0 || foreign.Count > 0))
         {
             throw new CliUsageException("--no-live runs only the wire cells: it cannot go with --server, --client-command, --python, --image or --foreign");
+        }
+
+        if (o.ServerExecutable is { } exe && (o.NoLive || o.RenderFrom is not null || !File.Exists(exe)))
+        {
+            throw new CliUsageException(File.Exists(exe)
+                ? "--server-exe serves the live cells: it cannot go with --no-live or --render"
+                : $"--server-exe {exe}: no such file (bash scripts/publish-aot.sh publishes artifacts/aot/server/Conformance.Server)");
         }
 
         if (o.RenderFrom is not null && (o.Shard is not null || o.Baseline is not null))

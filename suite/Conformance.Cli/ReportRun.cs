@@ -48,7 +48,7 @@ internal static class ReportRun
             return ExitCodes.Usage;
         }
 
-        var implementation = given ?? ImplementationFactory.Create(catalog);
+        var implementation = given ?? ImplementationFactory.Create(catalog, options.ServerExecutable);
         if (options.DryRun)
         {
             await DryRun.PrintAsync(stdout, options, catalog, selected, implementation, cancellationToken).ConfigureAwait(false);

@@ -5,12 +5,18 @@ namespace Conformance.Server;
 
 /// <summary>The conformance service: the C# twin of <c>service_functions</c> in <c>python-peers/conformance.py</c>.</summary>
 /// <remarks>
-/// Same method names, same semantics (Python's: <c>bool</c> counts as <c>int</c>, integers do not overflow until
+/// <para>Same method names, same semantics (Python's: <c>bool</c> counts as <c>int</c>, integers do not overflow until
 /// the result is marshalled, <c>//</c> floors, missing struct members are <c>KeyError</c>s), same help texts
 /// (the Python docstrings, cleaned like <c>pydoc.getdoc</c>). Introspection and <c>system.multicall</c> come
-/// from the dispatcher, as <c>register_introspection_functions</c> and <c>register_multicall_functions</c> add them.
+/// from the dispatcher, as <c>register_introspection_functions</c> and <c>register_multicall_functions</c> add them.</para>
+/// <para>Every parameter is an <see cref="XmlRpcValue"/>, so every value reaches the method and fails there as it does in
+/// Python; the parameter names are the Python function's, because they appear in the argument-count faults
+/// (<c>add() missing 1 required positional argument: 'y'</c>). The XmlRpcWire source generator binds this class at
+/// compile time (<c>AddGenerated</c>): no reflection, so the service runs trimmed and as Native AOT.</para>
 /// </remarks>
-public static class ConformanceService
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "XML-RPC methods are bound as instance methods (AddGenerated, AddInstance).")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Parameter names are the Python function's ('string', 'double'): they appear in the argument-count faults.")]
+public sealed class ConformanceService
 {
     /// <summary>The most <c>sleep</c> waits, in seconds.</summary>
     public const double MaxSleepSeconds = 10.0;
@@ -18,62 +24,49 @@ public static class ConformanceService
     /// <summary>The longest string <c>make_string</c> returns: 16 MiB characters.</summary>
     public const int MaxStringLength = 16 * 1024 * 1024;
 
-    /// <summary>Adds the service's methods to <paramref name="methods"/>.</summary>
+    private readonly string _logo;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="fixturesDirectory">The <c>fixtures/</c> folder (for <c>python_logo</c>).</param>
+    public ConformanceService(string fixturesDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(fixturesDirectory);
+        _logo = Path.Combine(fixturesDirectory, "seed", "python-logo.png");
+    }
+
+    /// <summary>Adds the service's methods to <paramref name="methods"/>, through the generated binding.</summary>
     /// <param name="methods">The registry to fill.</param>
     /// <param name="fixturesDirectory">The <c>fixtures/</c> folder (for <c>python_logo</c>).</param>
     public static void Register(XmlRpcMethodRegistry methods, string fixturesDirectory)
     {
         ArgumentNullException.ThrowIfNull(methods);
-        ArgumentNullException.ThrowIfNull(fixturesDirectory);
-        var logo = Path.Combine(fixturesDirectory, "seed", "python-logo.png");
-
-        methods.Add("echo", (XmlRpcValue value) => PythonOps.Checked(value), "Return the argument unchanged.");
-        methods.Add("echo_params", (params XmlRpcValue[] @params) => PythonOps.Checked(XmlRpcValue.Array(@params)), "Return all parameters as an array.");
-        methods.Add("describe", (XmlRpcValue value) => Describe(value), "Return the catalog model (canonical JSON text) of what this server decoded.");
-        methods.Add("nested.echo", (XmlRpcValue value) => PythonOps.Checked(value), "Return the argument unchanged.");
-        methods.Add("fault", (XmlRpcValue code, XmlRpcValue @string) => Fault(code, @string), "Raise a Fault with this code and string.");
-        methods.Add(
-            "raise_error",
-            (XmlRpcValue message) => RaiseError(message),
-            "Raise ValueError(message): CPython's server sends Fault 1 '<class 'ValueError'>:message'.");
-
-        // Python's datetime.today(): the server's local wall-clock time, by design of the tutorial example.
-        methods.Add("today", () => XmlRpcValue.FromDateTime(DateTime.Now), "Return the current local date and time (the Python xmlrpc tutorial's today()).");
-        methods.Add(
-            "python_logo",
-            async (CancellationToken cancellationToken) => XmlRpcValue.FromBase64(await File.ReadAllBytesAsync(logo, cancellationToken).ConfigureAwait(false)),
-            "Return the Python logo image (the Python xmlrpc tutorial's python_logo()).");
-
-        methods.Add("add", (XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.Add(x, y)), "Return x + y.");
-        methods.Add("subtract", (XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.Subtract(x, y)), "Return x - y.");
-        methods.Add("multiply", (XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.Multiply(x, y)), "Return x * y.");
-        methods.Add("divide", (XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.FloorDivide(x, y)), "Return x // y (integer division).");
-        methods.Add("sleep", SleepAsync, "Sleep (at most 10 seconds), then return the seconds slept.");
-        methods.Add("make_string", (XmlRpcValue length) => MakeString(length), "Return a string of `length` 'x' characters (at most 16 MiB).");
-
-        methods.Add("validator1.arrayOfStructsTest", (XmlRpcValue structs) => ArrayOfStructs(structs), "Sum the 'curly' members of an array of structs.");
-        methods.Add("validator1.countTheEntities", (XmlRpcValue s) => CountTheEntities(s), "Count < > & ' and \" characters of a string.");
-        methods.Add("validator1.easyStructTest", (XmlRpcValue s) => Stooges(s), "Return moe + larry + curly of a struct.");
-        methods.Add("validator1.echoStructTest", (XmlRpcValue s) => PythonOps.Checked(s), "Return the struct unchanged.");
-        methods.Add(
-            "validator1.manyTypesTest",
-            (XmlRpcValue number, XmlRpcValue boolean, XmlRpcValue @string, XmlRpcValue @double, XmlRpcValue date_time, XmlRpcValue base64_value) =>
-                PythonOps.Checked(XmlRpcValue.Array(number, boolean, @string, @double, date_time, base64_value)),
-            "Return the six parameters as an array.");
-        methods.Add(
-            "validator1.moderateSizeArrayCheck",
-            (XmlRpcValue strings) => PythonOps.Checked(PythonOps.Add(PythonOps.Item(strings, 0), PythonOps.Item(strings, -1))),
-            "Return the first and the last string of an array, concatenated.");
-        methods.Add(
-            "validator1.nestedStructTest",
-            (XmlRpcValue calendar) => Stooges(PythonOps.Item(PythonOps.Item(PythonOps.Item(calendar, "2000"), "04"), "01")),
-            "Return moe + larry + curly of calendar['2000']['04']['01'].");
-        methods.Add("validator1.simpleStructReturnTest", (XmlRpcValue n) => SimpleStructReturn(n), "Return n times 10, 100 and 1000 in a struct.");
+        methods.AddGenerated(new ConformanceService(fixturesDirectory));
     }
 
-    private static XmlRpcValue Describe(XmlRpcValue value) => XmlRpcValue.FromString(Conformance.Catalog.CatalogModel.DescribeJson(value));
+    /// <summary><c>echo</c>.</summary>
+    [XmlRpcMethod("echo")]
+    [XmlRpcHelp("Return the argument unchanged.")]
+    public XmlRpcValue Echo(XmlRpcValue value) => PythonOps.Checked(value);
 
-    private static XmlRpcValue Fault(XmlRpcValue code, XmlRpcValue message)
+    /// <summary><c>echo_params</c>.</summary>
+    [XmlRpcMethod("echo_params")]
+    [XmlRpcHelp("Return all parameters as an array.")]
+    public XmlRpcValue EchoParams(params XmlRpcValue[] @params) => PythonOps.Checked(XmlRpcValue.Array(@params));
+
+    /// <summary><c>describe</c>.</summary>
+    [XmlRpcMethod("describe")]
+    [XmlRpcHelp("Return the catalog model (canonical JSON text) of what this server decoded.")]
+    public XmlRpcValue Describe(XmlRpcValue value) => XmlRpcValue.FromString(Conformance.Catalog.CatalogModel.DescribeJson(value));
+
+    /// <summary><c>nested.echo</c>.</summary>
+    [XmlRpcMethod("nested.echo")]
+    [XmlRpcHelp("Return the argument unchanged.")]
+    public XmlRpcValue NestedEcho(XmlRpcValue value) => PythonOps.Checked(value);
+
+    /// <summary><c>fault</c>.</summary>
+    [XmlRpcMethod("fault")]
+    [XmlRpcHelp("Raise a Fault with this code and string.")]
+    public XmlRpcValue Fault(XmlRpcValue code, XmlRpcValue @string)
     {
         if (code.IsInteger && (code.AsBigInteger() < int.MinValue || code.AsBigInteger() > int.MaxValue))
         {
@@ -83,16 +76,53 @@ public static class ConformanceService
 
         // CPython's Marshaller.dump_fault writes {'faultCode': code, 'faultString': string} whatever their types
         // (Fault(True, [1]) is <boolean>1</boolean> and an array): the fault's Value carries both members as given.
-        var fault = new XmlRpc.Protocol.XmlRpcFault(code.IsInteger ? code.AsInt32() : 0, PythonOps.Str(message))
+        var fault = new XmlRpc.Protocol.XmlRpcFault(code.IsInteger ? code.AsInt32() : 0, PythonOps.Str(@string))
         {
-            Value = XmlRpcValue.Struct(("faultCode", code), ("faultString", message)),
+            Value = XmlRpcValue.Struct(("faultCode", code), ("faultString", @string)),
         };
         throw new XmlRpcFaultException(fault);
     }
 
-    private static XmlRpcValue RaiseError(XmlRpcValue message) => throw new PythonValueError(PythonOps.Str(message));
+    /// <summary><c>raise_error</c>.</summary>
+    [XmlRpcMethod("raise_error")]
+    [XmlRpcHelp("Raise ValueError(message): CPython's server sends Fault 1 '<class 'ValueError'>:message'.")]
+    public XmlRpcValue RaiseError(XmlRpcValue message) => throw new PythonValueError(PythonOps.Str(message));
 
-    private static async Task<XmlRpcValue> SleepAsync(XmlRpcValue seconds, CancellationToken cancellationToken)
+    /// <summary><c>today</c>: Python's <c>datetime.today()</c>, the server's local wall-clock time, by design of the tutorial example.</summary>
+    [XmlRpcMethod("today")]
+    [XmlRpcHelp("Return the current local date and time (the Python xmlrpc tutorial's today()).")]
+    public XmlRpcValue Today() => XmlRpcValue.FromDateTime(DateTime.Now);
+
+    /// <summary><c>python_logo</c>.</summary>
+    [XmlRpcMethod("python_logo")]
+    [XmlRpcHelp("Return the Python logo image (the Python xmlrpc tutorial's python_logo()).")]
+    public async Task<XmlRpcValue> PythonLogoAsync(CancellationToken cancellationToken) =>
+        XmlRpcValue.FromBase64(await File.ReadAllBytesAsync(_logo, cancellationToken).ConfigureAwait(false));
+
+    /// <summary><c>add</c>.</summary>
+    [XmlRpcMethod("add")]
+    [XmlRpcHelp("Return x + y.")]
+    public XmlRpcValue Add(XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.Add(x, y));
+
+    /// <summary><c>subtract</c>.</summary>
+    [XmlRpcMethod("subtract")]
+    [XmlRpcHelp("Return x - y.")]
+    public XmlRpcValue Subtract(XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.Subtract(x, y));
+
+    /// <summary><c>multiply</c>.</summary>
+    [XmlRpcMethod("multiply")]
+    [XmlRpcHelp("Return x * y.")]
+    public XmlRpcValue Multiply(XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.Multiply(x, y));
+
+    /// <summary><c>divide</c>.</summary>
+    [XmlRpcMethod("divide")]
+    [XmlRpcHelp("Return x // y (integer division).")]
+    public XmlRpcValue Divide(XmlRpcValue x, XmlRpcValue y) => PythonOps.Checked(PythonOps.FloorDivide(x, y));
+
+    /// <summary><c>sleep</c>.</summary>
+    [XmlRpcMethod("sleep")]
+    [XmlRpcHelp("Sleep (at most 10 seconds), then return the seconds slept.")]
+    public async Task<XmlRpcValue> SleepAsync(XmlRpcValue seconds, CancellationToken cancellationToken)
     {
         var wait = Math.Min(PythonOps.ToFloat(seconds), MaxSleepSeconds);
         if (wait < 0)
@@ -109,13 +139,19 @@ public static class ConformanceService
         return PythonOps.Checked(seconds);
     }
 
-    private static XmlRpcValue MakeString(XmlRpcValue length)
+    /// <summary><c>make_string</c>.</summary>
+    [XmlRpcMethod("make_string")]
+    [XmlRpcHelp("Return a string of `length` 'x' characters (at most 16 MiB).")]
+    public XmlRpcValue MakeString(XmlRpcValue length)
     {
         var n = PythonOps.ToInt(length);
         return XmlRpcValue.FromString(n <= 0 ? string.Empty : new string('x', (int)System.Numerics.BigInteger.Min(n, MaxStringLength)));
     }
 
-    private static XmlRpcValue ArrayOfStructs(XmlRpcValue structs)
+    /// <summary><c>validator1.arrayOfStructsTest</c>.</summary>
+    [XmlRpcMethod("validator1.arrayOfStructsTest")]
+    [XmlRpcHelp("Sum the 'curly' members of an array of structs.")]
+    public XmlRpcValue ArrayOfStructs(XmlRpcValue structs)
     {
         // sum(s["curly"] for s in structs): Python's sum starts at 0.
         var total = XmlRpcValue.FromInt32(0);
@@ -127,7 +163,10 @@ public static class ConformanceService
         return PythonOps.Checked(total);
     }
 
-    private static XmlRpcValue CountTheEntities(XmlRpcValue s)
+    /// <summary><c>validator1.countTheEntities</c>.</summary>
+    [XmlRpcMethod("validator1.countTheEntities")]
+    [XmlRpcHelp("Count < > & ' and \" characters of a string.")]
+    public XmlRpcValue CountTheEntities(XmlRpcValue s)
     {
         if (s.Kind != XmlRpcValueKind.String)
         {
@@ -145,11 +184,40 @@ public static class ConformanceService
         static XmlRpcValue Count(string text, char c) => XmlRpcValue.FromInt32(text.Count(x => x == c));
     }
 
-    private static XmlRpcValue Stooges(XmlRpcValue s) =>
-        PythonOps.Checked(PythonOps.Add(PythonOps.Add(PythonOps.Item(s, "moe"), PythonOps.Item(s, "larry")), PythonOps.Item(s, "curly")));
+    /// <summary><c>validator1.easyStructTest</c>.</summary>
+    [XmlRpcMethod("validator1.easyStructTest")]
+    [XmlRpcHelp("Return moe + larry + curly of a struct.")]
+    public XmlRpcValue EasyStruct(XmlRpcValue s) => Stooges(s);
 
-    private static XmlRpcValue SimpleStructReturn(XmlRpcValue n) => PythonOps.Checked(XmlRpcValue.Struct(
+    /// <summary><c>validator1.echoStructTest</c>.</summary>
+    [XmlRpcMethod("validator1.echoStructTest")]
+    [XmlRpcHelp("Return the struct unchanged.")]
+    public XmlRpcValue EchoStruct(XmlRpcValue s) => PythonOps.Checked(s);
+
+    /// <summary><c>validator1.manyTypesTest</c>.</summary>
+    [XmlRpcMethod("validator1.manyTypesTest")]
+    [XmlRpcHelp("Return the six parameters as an array.")]
+    public XmlRpcValue ManyTypes(XmlRpcValue number, XmlRpcValue boolean, XmlRpcValue @string, XmlRpcValue @double, XmlRpcValue date_time, XmlRpcValue base64_value) =>
+        PythonOps.Checked(XmlRpcValue.Array(number, boolean, @string, @double, date_time, base64_value));
+
+    /// <summary><c>validator1.moderateSizeArrayCheck</c>.</summary>
+    [XmlRpcMethod("validator1.moderateSizeArrayCheck")]
+    [XmlRpcHelp("Return the first and the last string of an array, concatenated.")]
+    public XmlRpcValue ModerateSizeArray(XmlRpcValue strings) => PythonOps.Checked(PythonOps.Add(PythonOps.Item(strings, 0), PythonOps.Item(strings, -1)));
+
+    /// <summary><c>validator1.nestedStructTest</c>.</summary>
+    [XmlRpcMethod("validator1.nestedStructTest")]
+    [XmlRpcHelp("Return moe + larry + curly of calendar['2000']['04']['01'].")]
+    public XmlRpcValue NestedStruct(XmlRpcValue calendar) => Stooges(PythonOps.Item(PythonOps.Item(PythonOps.Item(calendar, "2000"), "04"), "01"));
+
+    /// <summary><c>validator1.simpleStructReturnTest</c>.</summary>
+    [XmlRpcMethod("validator1.simpleStructReturnTest")]
+    [XmlRpcHelp("Return n times 10, 100 and 1000 in a struct.")]
+    public XmlRpcValue SimpleStructReturn(XmlRpcValue n) => PythonOps.Checked(XmlRpcValue.Struct(
         ("times10", PythonOps.Multiply(n, 10)),
         ("times100", PythonOps.Multiply(n, 100)),
         ("times1000", PythonOps.Multiply(n, 1000))));
+
+    private static XmlRpcValue Stooges(XmlRpcValue s) =>
+        PythonOps.Checked(PythonOps.Add(PythonOps.Add(PythonOps.Item(s, "moe"), PythonOps.Item(s, "larry")), PythonOps.Item(s, "curly")));
 }

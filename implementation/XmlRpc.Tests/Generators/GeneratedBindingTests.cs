@@ -146,7 +146,7 @@ public sealed class GeneratedBindingTests
         return generated;
     }
 
-    private static IEnumerable<TheoryDataRow<string, string>> Call(string method, params string[] parameters)
+    internal static IEnumerable<TheoryDataRow<string, string>> Call(string method, params string[] parameters)
     {
         var body = new StringBuilder("<?xml version='1.0'?>\n<methodCall>\n<methodName>").Append(method).Append("</methodName>\n<params>\n");
         foreach (var p in parameters)

@@ -280,7 +280,15 @@ public sealed class Judge
         return nameChecked || NotImplemented.Says(method, answer);
     }
 
-    private static string Show(CatalogExpect expect) => CaseObservation.Shorten(JsonSerializer.Serialize(expect.Json, RelaxedJson), 300);
+    private static string Show(CatalogExpect expect)
+    {
+        // The element written as it is (no serializer, so no reflection), with non-ASCII text left readable.
+        var text = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(text, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            expect.Json.WriteTo(writer);
+        }
 
-    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        return CaseObservation.Shorten(System.Text.Encoding.UTF8.GetString(text.WrittenSpan), 300);
+    }
 }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace Conformance.Cli.Running;
 
 /// <summary>
@@ -31,7 +28,7 @@ public sealed record ForeignPeer(string Name, IReadOnlyList<string> Server, stri
 
     /// <summary>Starts the server on a free loopback port and waits for its ready line.</summary>
     /// <exception cref="InvalidOperationException">It is not built, did not start, or printed no ready line in time.</exception>
-    public async Task<ForeignServer> StartAsync(string folder, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<ServerProcess> StartAsync(string folder, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(folder, Built)))
         {
@@ -39,54 +36,6 @@ public sealed record ForeignPeer(string Name, IReadOnlyList<string> Server, stri
         }
 
         var command = Server.Select(a => a.Replace("{dir}", folder, StringComparison.Ordinal)).ToList();
-        var first = command[0];
-        var psi = new ProcessStartInfo(first) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        foreach (var arg in command.Skip(1).Concat(["--host", "127.0.0.1", "--port", "0", "--max-lifetime", ((int)lifetime.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{Name}: could not start {first}");
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"{Name}: the server exited before its ready line (exit code {(process.HasExited ? process.ExitCode : -1)})");
-            using var ready = JsonDocument.Parse(line);
-            var root = ready.RootElement;
-            string? Field(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return new ForeignServer(process, new Uri(Field("url") ?? throw new InvalidOperationException($"{Name}: ready line without url: {line}")),
-                Field("implementation") ?? Name, Field("version"), Field("build"));
-        }
-        catch (Exception e) when (e is OperationCanceledException or JsonException or UriFormatException or InvalidOperationException)
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            throw new InvalidOperationException(e is OperationCanceledException ? $"{Name}: no ready line within 30 s" : e.Message, e);
-        }
-    }
-}
-
-/// <summary>A running foreign server; disposing stops the process this run started.</summary>
-/// <param name="Process">The server process.</param>
-/// <param name="Url">Its endpoint.</param>
-/// <param name="Implementation">The ready line's implementation.</param>
-/// <param name="Version">The ready line's version.</param>
-/// <param name="Build">The ready line's build, if any.</param>
-public sealed record ForeignServer(Process Process, Uri Url, string Implementation, string? Version, string? Build) : IDisposable
-{
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (!Process.HasExited)
-        {
-            Process.Kill(entireProcessTree: true);
-            Process.WaitForExit(5000);
-        }
-
-        Process.Dispose();
+        return await ServerProcess.StartAsync(Name, command, folder, lifetime, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -14,20 +14,23 @@ namespace Conformance.Cli.Running;
 /// The one place where the report meets the library: <see cref="IWireChecks"/> over the writer/parser comparison of
 /// Conformance.Catalog (<see cref="WireChecks"/>, the same code the Wire tests run), <see cref="ILiveCaseRunner"/> over
 /// Conformance.Live's <see cref="LiveCheck"/> (the judge of the interop tests' C#-client rows), and
-/// <see cref="IOurServerHost"/> over Conformance.Server's in-process <see cref="ConformanceHost"/>. The report and the
+/// <see cref="IOurServerHost"/> over Conformance.Server's in-process <see cref="ConformanceHost"/> (or, with <c>--server-exe</c>,
+/// a published build of it as a process of its own). The report and the
 /// tests therefore cannot disagree about what a case means.
 /// </remarks>
 public static class ImplementationFactory
 {
     /// <summary>The parts of our implementation this build exercises.</summary>
-    public static Implementation Create(CatalogSnapshot catalog)
+    /// <param name="catalog">The catalog of the run.</param>
+    /// <param name="serverExecutable">A published build of Conformance.Server to serve our side (<c>--server-exe</c>); null: in this process.</param>
+    public static Implementation Create(CatalogSnapshot catalog, string? serverExecutable = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new Implementation
         {
             Wire = new OurWireChecks(catalog.Catalog),
             Client = new OurClient(new Judge(catalog.Catalog)),
-            Server = new OurServerHost(catalog.FixturesDirectory),
+            Server = serverExecutable is null ? new OurServerHost(catalog.FixturesDirectory) : new OurServerProcess(Path.GetFullPath(serverExecutable), catalog.FixturesDirectory),
         };
     }
 
@@ -85,6 +88,32 @@ public static class ImplementationFactory
             public Uri Url => host.Url;
 
             public ValueTask DisposeAsync() => host.DisposeAsync();
+        }
+    }
+
+    // The same service as a process of its own: a published build (Native AOT, trimmed, or dotnet Conformance.Server.dll
+    // through a wrapper) started with the peer contract's flags; it lives until the run disposes it, an hour at most.
+    private sealed class OurServerProcess(string executable, string fixturesDirectory) : IOurServerHost
+    {
+        public async Task<IRunningServer> StartAsync(CancellationToken cancellationToken) =>
+            new Running(await ServerProcess.StartAsync(
+                "--server-exe " + executable,
+                [executable, "--fixtures", fixturesDirectory],
+                Path.GetDirectoryName(executable)!,
+                TimeSpan.FromHours(1),
+                cancellationToken).ConfigureAwait(false), executable);
+
+        private sealed class Running(ServerProcess process, string executable) : IRunningServer
+        {
+            public Uri Url => process.Url;
+
+            public string Executable => executable;
+
+            public ValueTask DisposeAsync()
+            {
+                process.Dispose();
+                return ValueTask.CompletedTask;
+            }
         }
     }
 }

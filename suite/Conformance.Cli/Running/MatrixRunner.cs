@@ -63,6 +63,7 @@ public sealed class MatrixRunner
 
         var needServer = !_options.NoLive && (!foreignOnly || _options.ClientCommands.Count > 0 || _options.Foreign.Count > 0);
         IRunningServer? ours = null;
+        var ourTarget = OurTarget;
         if (needServer && _impl.Server is null)
         {
             _notes.Enqueue("our C# server is not available in this build: the py→cs, cs→cs and client-command cells were skipped");
@@ -70,8 +71,23 @@ public sealed class MatrixRunner
         else if (needServer)
         {
             var step = _progress.Begin("our C# server", 0);
-            ours = await _impl.Server!.StartAsync(cancellationToken).ConfigureAwait(false);
-            step.Done(ours.Url.ToString());
+            try
+            {
+                ours = await _impl.Server!.StartAsync(cancellationToken).ConfigureAwait(false);
+                step.Done(ours.Url.ToString());
+            }
+            catch (InvalidOperationException e)
+            {
+                // A server process (--server-exe) that did not start: our target could not run, which fails the run.
+                _notes.Enqueue("our C# server did not start: " + e.Message);
+                ourTarget = ourTarget with { Error = e.Message };
+                step.Fail(e.Message);
+            }
+
+            if (ours?.Executable is { } executable)
+            {
+                ourTarget = ourTarget with { Label = $"{OurTarget.Label}, server process {Path.GetFileName(executable)}", Kind = "process", Executable = executable };
+            }
         }
 
         try
@@ -83,7 +99,7 @@ public sealed class MatrixRunner
                     _notes.Enqueue("our C# client is not available in this build: the cs→* cells were skipped");
                 }
 
-                _targets[OurTarget.Id] = (OurTarget, 0);
+                _targets[OurTarget.Id] = (ourTarget, 0);
                 if (!foreignOnly && ours is not null && _impl.Client is not null)
                 {
                     var cell = AddCell("live.cs-to-cs", OurTarget.Id, "cs→cs", "our C# client against our C# server (baseline)", 10);
@@ -339,7 +355,7 @@ public sealed class MatrixRunner
         var order = 500 + (index * 2);
         var folder = ForeignPeer.Folder(_catalog.FixturesDirectory);
         var step = _progress.Begin("foreign peer " + peer.Name, live.Count * 2);
-        ForeignServer server;
+        ServerProcess server;
         try
         {
             server = await peer.StartAsync(folder, Timeout + TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);

@@ -82,9 +82,12 @@ public interface IRunningServer : IAsyncDisposable
 {
     /// <summary>Its endpoint (<c>http://127.0.0.1:PORT/RPC2</c>).</summary>
     Uri Url { get; }
+
+    /// <summary>The program serving it when it runs as a process of its own (<c>--server-exe</c>); null in this process.</summary>
+    string? Executable => null;
 }
 
-/// <summary>Starts our C# conformance service in this process.</summary>
+/// <summary>Starts our C# conformance service: in this process, or a published build of it (<c>--server-exe</c>).</summary>
 public interface IOurServerHost
 {
     /// <summary>Starts it on a free loopback port.</summary>

@@ -49,6 +49,16 @@ public sealed class CliOptionsTests
         Assert.Throws<CliUsageException>(() => CliOptions.Parse([option, value]));
 
     [Fact]
+    public void AServerExecutableMustExistAndServeLiveCells()
+    {
+        var existing = Environment.ProcessPath!;
+
+        Assert.Equal(existing, CliOptions.Parse(["--server-exe", existing]).ServerExecutable);
+        Assert.Contains("no such file", Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--server-exe", existing + ".missing"])).Message, StringComparison.Ordinal);
+        Assert.Contains("--no-live", Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--server-exe", existing, "--no-live"])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnOptionWithoutItsValueIsAUsageError() =>
         Assert.Contains("--out", Assert.Throws<CliUsageException>(() => CliOptions.Parse(["--out"])).Message, StringComparison.Ordinal);
 
