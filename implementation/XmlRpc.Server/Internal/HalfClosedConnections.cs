@@ -126,7 +126,8 @@ internal static class HalfClosedConnections
     /// <summary>
     /// Hides the end of input from Kestrel while unread bytes remain: Kestrel fails a Content-Length body as
     /// "unexpected end" whenever its read result says completed, even when the whole body is in the buffer.
-    /// The end is reported once the buffer is empty, or once the consumer has examined all of it and asks again.
+    /// The end is reported once the buffer is empty, or once the consumer has examined all of it and asks again; while a
+    /// request body is expected (<see cref="RequestStarted"/>), it is raised instead as a 400 <see cref="BadHttpRequestException"/>.
     /// </summary>
     private sealed class Reader(PipeReader inner, UnfinishedBody body) : PipeReader
     {
