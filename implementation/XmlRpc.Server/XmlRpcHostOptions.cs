@@ -36,15 +36,17 @@ public sealed class XmlRpcHostOptions
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Answer a client that half-closes its side of the connection (<c>shutdown(SHUT_WR)</c>) after a complete
-    /// request (default true, like CPython).
+    /// Answer a client that half-closes its side of the connection (<c>shutdown(SHUT_WR)</c>): after a complete request,
+    /// like CPython; inside a body cut short, with <c>400 Bad Request</c> and <c>Connection: close</c> (default true).
     /// </summary>
     /// <remarks>
     /// Kestrel takes the client's FIN for a full close and drops the response (dotnet/aspnetcore#13188); CPython's
     /// <c>SimpleXMLRPCServer</c> answers, and the catalog's raw exchanges (<c>python-peers/conformance.py</c>
-    /// <c>http_exchange</c>) half-close. With this on, a FIN no longer signals <c>HttpContext.RequestAborted</c>:
-    /// a client that goes away while a method runs is noticed when the response is written (CPython never notices).
-    /// <c>MapXmlRpc</c> endpoints run on the application's own Kestrel and keep its behaviour.
+    /// <c>http_exchange</c>) half-close. A FIN inside a body (fewer bytes than <c>Content-Length</c>, a chunked body without
+    /// its last chunk) makes Kestrel abort the connection before the application can answer; with this on, it is a 400.
+    /// With this on, a FIN no longer signals <c>HttpContext.RequestAborted</c>: a client that goes away while a method
+    /// runs is noticed when the response is written (CPython never notices). <c>MapXmlRpc</c> endpoints run on the
+    /// application's own Kestrel and keep its behaviour: no response to either.
     /// </remarks>
     public bool AnswerHalfClosedConnections { get; set; } = true;
 

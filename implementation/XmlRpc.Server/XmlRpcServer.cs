@@ -121,6 +121,7 @@ public sealed class XmlRpcServer : IAsyncDisposable
         var logger = _loggerFactory.CreateLogger<XmlRpcServer>();
         app.Run(context =>
         {
+            HalfClosedConnections.RequestStarted(context);
             // As CPython's do_POST: the path exactly as sent (not percent-decoded: /%52PC2 is not /RPC2) must be one of
             // the paths; a method other than POST is 501 on every path (BaseHTTPRequestHandler has no do_GET).
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;

@@ -2,13 +2,14 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace XmlRpc.Server.Internal;
 
 /// <summary>
-/// Kestrel connection middleware that answers clients which half-close (<c>shutdown(SHUT_WR)</c>) after sending
-/// a complete request, as CPython's <c>SimpleXMLRPCServer</c> does.
+/// Kestrel connection middleware that answers clients which half-close (<c>shutdown(SHUT_WR)</c>): after a complete
+/// request, as CPython's <c>SimpleXMLRPCServer</c> does, and inside a body cut short, with <c>400 Bad Request</c>.
 /// </summary>
 /// <remarks>
 /// <para>Kestrel treats the client's FIN as a full close: the socket transport fires
@@ -19,7 +20,14 @@ namespace XmlRpc.Server.Internal;
 /// when the connection is aborted, and whose input reports its end only after every buffered request has been
 /// parsed. Kestrel then answers each complete request and ends the connection when it next reads. The price: a
 /// client that goes away while a method runs is noticed when the response is written (CPython never notices),
-/// so <see cref="Microsoft.AspNetCore.Http.HttpContext.RequestAborted"/> does not fire on a bare FIN.</para>
+/// so <see cref="HttpContext.RequestAborted"/> does not fire on a bare FIN.</para>
+/// <para>A body shorter than its <c>Content-Length</c> (or a chunked body without its last chunk) followed by the
+/// client's FIN: Kestrel, told that its input is complete inside a body, aborts the connection itself before the
+/// application can answer (the client reads a reset). While the standalone server says a body may still come
+/// (<see cref="RequestStarted"/> to <see cref="BodyRead"/>), the end of input is instead an exception from the input
+/// pipe, which Kestrel hands to the application's body read without aborting: the application answers 400 with
+/// <c>Connection: close</c> and Kestrel closes gracefully after it. Kestrel's own drain of a body the application did not
+/// read meets the same exception and ends the connection after the response, without a reset.</para>
 /// </remarks>
 internal static class HalfClosedConnections
 {
@@ -34,7 +42,9 @@ internal static class HalfClosedConnections
         public Connection(ConnectionContext inner)
         {
             _inner = inner;
-            _transport = new DuplexPipe(new Reader(inner.Transport.Input), inner.Transport.Output);
+            var body = new UnfinishedBody();
+            inner.Features.Set(body);
+            _transport = new DuplexPipe(new Reader(inner.Transport.Input, body), inner.Transport.Output);
         }
 
         public override string ConnectionId
@@ -116,9 +126,10 @@ internal static class HalfClosedConnections
     /// <summary>
     /// Hides the end of input from Kestrel while unread bytes remain: Kestrel fails a Content-Length body as
     /// "unexpected end" whenever its read result says completed, even when the whole body is in the buffer.
-    /// The end is reported once the buffer is empty, or once the consumer has examined all of it and asks again.
+    /// The end is reported once the buffer is empty, or once the consumer has examined all of it and asks again; while a
+    /// request body is expected (<see cref="RequestStarted"/>), it is raised instead as a 400 <see cref="BadHttpRequestException"/>.
     /// </summary>
-    private sealed class Reader(PipeReader inner) : PipeReader
+    private sealed class Reader(PipeReader inner, UnfinishedBody body) : PipeReader
     {
         private ReadResult _last;
         private bool _examinedToEnd;
@@ -140,7 +151,19 @@ internal static class HalfClosedConnections
             // Every request on a keep-alive connection reads through here: no state machine when the bytes are there, a
             // pooled one when they are not.
             var read = inner.ReadAsync(cancellationToken);
-            return read.IsCompletedSuccessfully ? new ValueTask<ReadResult>(Observe(read.Result)) : ObserveAsync(read);
+            if (!read.IsCompletedSuccessfully)
+            {
+                return ObserveAsync(read);
+            }
+
+            try
+            {
+                return new ValueTask<ReadResult>(Observe(read.Result));
+            }
+            catch (BadHttpRequestException e)
+            {
+                return ValueTask.FromException<ReadResult>(e);
+            }
         }
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -157,15 +180,57 @@ internal static class HalfClosedConnections
             return true;
         }
 
+        /// <exception cref="BadHttpRequestException">The input ended inside a request body.</exception>
         private ReadResult Observe(ReadResult result)
         {
             _last = result;
-            if (!result.IsCompleted || result.Buffer.IsEmpty || _examinedToEnd)
+            if (!result.IsCompleted)
             {
+                return result;
+            }
+
+            if (result.Buffer.IsEmpty || _examinedToEnd)
+            {
+                if (body.Expected)
+                {
+                    // Told "completed" inside a body, Kestrel aborts the connection (a reset, no response) before the
+                    // application can answer; an exception from its input instead reaches the application's body read as
+                    // it is, and the response stays writable: HttpPipeline answers 400 with Connection: close.
+                    throw new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest);
+                }
+
                 return result;
             }
 
             return new ReadResult(result.Buffer, result.IsCanceled, isCompleted: false);
         }
+    }
+
+    /// <summary>Marks the start of a request on a connection of this middleware: its body, if it has one, is still to come.</summary>
+    /// <remarks>From here until <see cref="BodyRead"/>, the end of input is a body cut short (400), not the end of the connection.</remarks>
+    public static void RequestStarted(HttpContext context)
+    {
+        if (context.Features.Get<UnfinishedBody>() is { } body)
+        {
+            body.Expected = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
+        }
+    }
+
+    /// <summary>The request's body has been read to its end: the end of input is the end of the connection again.</summary>
+    public static void BodyRead(HttpContext context)
+    {
+        if (context.Features.Get<UnfinishedBody>() is { } body)
+        {
+            body.Expected = false;
+        }
+    }
+
+    /// <summary>
+    /// A connection feature (seen through <see cref="HttpContext.Features"/>): set while the request being served may have
+    /// body bytes to come.
+    /// </summary>
+    private sealed class UnfinishedBody
+    {
+        public volatile bool Expected;
     }
 }

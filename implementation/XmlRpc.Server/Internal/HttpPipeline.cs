@@ -104,6 +104,7 @@ internal static partial class HttpPipeline
         try
         {
             body = await RequestBody.ReadAsync(request.BodyReader, request.ContentLength, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+            HalfClosedConnections.BodyRead(context);
         }
         catch (BadHttpRequestException e)
         {

@@ -29,6 +29,7 @@ internal sealed class Malformed : IScenario
         ("chunk size 7fffffff", port => Chunked(port, "7fffffff"), false),
         ("chunk size zz", port => Chunked(port, "zz"), false),
         ("body shorter than Content-Length, then SHUT_WR", port => Head(port, "Content-Length: 500", Xml[..50]), true),
+        ("chunked body cut short, then SHUT_WR", port => Chunked(port, "1000"), true),
         ("Content-Length: +5", port => Head(port, "Content-Length: +5", "<?xml"), false),
         ("Content-Length: -1", port => Head(port, "Content-Length: -1", Xml), false),
         ("two different Content-Length", port => Head(port, string.Create(CultureInfo.InvariantCulture, $"Content-Length: {Xml.Length}\r\nContent-Length: {Xml.Length + 1}"), Xml), false),
