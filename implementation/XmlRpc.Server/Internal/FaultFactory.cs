@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using XmlRpc.Internal;
 using XmlRpc.Protocol;
 
 namespace XmlRpc.Server.Internal;
@@ -12,11 +13,6 @@ namespace XmlRpc.Server.Internal;
 internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErrors)
 {
     /// <summary>What a client is told of an unexpected exception when detailed errors are off.</summary>
-    // What Writable must look at: the characters XML 1.0 cannot carry and the surrogates (which may be lone).
-    private static readonly SearchValues<char> Unwritable = SearchValues.Create(
-        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF"
-        + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
-
     public const string HiddenError = "the method failed; the server logged the error";
 
     /// <summary>xmlrpc-epi: parse error, not well formed.</summary>
@@ -130,6 +126,10 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErro
         _ => new XmlRpcFault(ApplicationErrorCode, ClassName(exception.GetType()) + ": " + exception.Message),
     });
 
+    // What Writable must look at: the characters XML 1.0 never allows, and the surrogates (which may be lone).
+    private static readonly SearchValues<char> Unwritable = SearchValues.Create(
+        XmlCharacters.Forbidden + string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
+
     /// <summary>
     /// The fault, with each character of its text that XML 1.0 cannot carry (U+0000–U+0008, U+000B, U+000C,
     /// U+000E–U+001F, U+FFFE, U+FFFF, a lone surrogate) replaced by U+FFFD, so that it can always be sent: an exception's
@@ -150,7 +150,7 @@ internal sealed class FaultFactory(XmlRpcFaultProfile profile, bool detailedErro
         foreach (var rune in text.EnumerateRunes())
         {
             // EnumerateRunes already yields U+FFFD for a lone surrogate.
-            sb.Append(rune.Value is (< 0x20 and not (0x09 or 0x0A or 0x0D)) or 0xFFFE or 0xFFFF ? Rune.ReplacementChar : rune);
+            sb.Append(XmlCharacters.IsXmlChar(rune.Value) ? rune : Rune.ReplacementChar);
         }
 
         return new XmlRpcFault(fault.Code, sb.ToString());

@@ -982,7 +982,7 @@ internal ref struct DocumentReader
             }
 
             _pos++;
-            if (!IsXmlChar(code))
+            if (!XmlCharacters.IsXmlChar(code))
             {
                 throw Expat("reference to invalid character number", XmlRpcParseErrorKind.InvalidCharacter, start);
             }
@@ -2075,7 +2075,7 @@ internal ref struct DocumentReader
             return (PrologTokenKind.PartialChar, 0);
         }
 
-        return Rune.DecodeFromUtf8(_doc.Slice(p, need), out var rune, out var n) == OperationStatus.Done && n == need && IsXmlChar(rune.Value)
+        return Rune.DecodeFromUtf8(_doc.Slice(p, need), out var rune, out var n) == OperationStatus.Done && n == need && XmlCharacters.IsXmlChar(rune.Value)
             ? (PrologTokenKind.Complete, need)
             : (PrologTokenKind.Invalid, 0);
     }
@@ -2198,9 +2198,6 @@ internal ref struct DocumentReader
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     private static bool IsAsciiLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';
-
-    private static bool IsXmlChar(long c) =>
-        c is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
 
     private static byte[] CreateAsciiNameTable()
     {

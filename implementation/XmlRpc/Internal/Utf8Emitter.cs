@@ -12,9 +12,7 @@ internal ref struct Utf8Emitter
     private const int ChunkSize = 16 * 1024;
 
     /// <summary>Characters that stop the fast path of <see cref="Text"/>: markup to escape, CR, and what XML 1.0 cannot carry.</summary>
-    private static readonly SearchValues<char> Special = SearchValues.Create(
-        "&<>\r\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
+    private static readonly SearchValues<char> Special = SearchValues.Create("&<>\r" + XmlCharacters.Forbidden);
 
     private readonly IBufferWriter<byte> _output;
     private Span<byte> _span;
