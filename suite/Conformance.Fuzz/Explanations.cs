@@ -120,11 +120,19 @@ internal static partial class Explanations
     private static string? FaultString(byte[]? response) =>
         Parse(response) is { IsFault: true } message ? message.Fault.Message : null;
 
-    private static IEnumerable<string> SubFaultStrings(byte[] response) =>
-        Parse(response) is { IsFault: false, Params: [{ Kind: XmlRpcValueKind.Array } results] }
-            ? results.AsArray().Where(r => r.Kind == XmlRpcValueKind.Struct && r.TryGetMember("faultString", out var text) && text.Kind == XmlRpcValueKind.String)
-                .Select(r => r["faultString"].AsString())
-            : [];
+    private static IEnumerable<string> SubFaultStrings(byte[] response)
+    {
+        try
+        {
+            return Parse(response) is { IsFault: false, Params: [var results] }
+                ? XmlRpcMultiCall.ReadResults(results).Where(r => r.IsFault).Select(r => r.Fault!.Message)
+                : [];
+        }
+        catch (XmlRpcParseException)
+        {
+            return [];
+        }
+    }
 
     private static XmlRpcMessage? Parse(byte[]? response)
     {
