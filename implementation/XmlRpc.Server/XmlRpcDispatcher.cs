@@ -209,17 +209,17 @@ public sealed partial class XmlRpcDispatcher
             var initialCapacity = SmallDocumentBytes;
             if (!response.IsFault)
             {
-                var lowerBound = ResponseSize.LowerBound(response.Value);
-                if (lowerBound > Options.MaxResponseBytes)
+                var size = ResponseSize.Of(response.Value);
+                if (size.Document > Options.MaxResponseBytes)
                 {
                     return Formatter.FormatFault(_faults.ResponseTooLarge(Options.MaxResponseBytes));
                 }
 
-                budget?.EnsureReserved(lowerBound);
-                if (lowerBound > LargeDocumentBytes)
+                budget?.EnsureReserved(size.WhileFormatting);
+                if (size.Document > LargeDocumentBytes)
                 {
                     // One array of about the document's size; the prolog and what escaping adds fit the slack or grow it once.
-                    initialCapacity = (int)Math.Min(lowerBound + (64 * 1024), Array.MaxLength);
+                    initialCapacity = (int)Math.Min(size.Document + (64 * 1024), Array.MaxLength);
                 }
             }
 

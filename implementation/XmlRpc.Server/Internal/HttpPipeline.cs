@@ -152,13 +152,15 @@ internal static partial class HttpPipeline
                 answer = await dispatcher.AnswerAsync(document, budget, context.RequestAborted).ConfigureAwait(false);
                 try
                 {
-                    budget.EnsureReserved(answer.Body.Length);
+                    budget.ReserveExactly(answer.Body.Length);
                 }
                 catch
                 {
                     answer.Dispose();
                     throw;
                 }
+
+                budget.ResultsDropped();
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -167,6 +169,7 @@ internal static partial class HttpPipeline
             }
             catch (ServerBusyException)
             {
+                budget.ResultsDropped();
                 LogBusy(logger, "the results do not fit the response bytes in flight", options.MaxResponseBytesInFlight);
                 await WriteUnavailableAsync(context).ConfigureAwait(false);
                 return;

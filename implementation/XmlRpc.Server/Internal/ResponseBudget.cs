@@ -2,7 +2,8 @@ namespace XmlRpc.Server.Internal;
 
 /// <summary>
 /// One request's share of <see cref="XmlRpcServerOptions.MaxResponseBytesInFlight"/>: grown as its results come into
-/// memory (each sub-call of a multicall, then the written document), given back when the response is written or dropped.
+/// memory (each sub-call of a multicall, then each result with its document while it is formatted), cut to the document
+/// once formatted, given back when the response is written or dropped.
 /// </summary>
 /// <remarks>
 /// The HTTP pipeline makes one per request and sets it as <see cref="Current"/> around the dispatch; the dispatcher and
@@ -14,6 +15,7 @@ internal sealed class ResponseBudget(ServerLimits limits) : IDisposable
     private static readonly AsyncLocal<ResponseBudget?> Ambient = new();
 
     private long _reserved;
+    private long _largestAsked;
 
     /// <summary>The budget of the request being dispatched on this flow, or null.</summary>
     public static ResponseBudget? Current
@@ -26,18 +28,43 @@ internal sealed class ResponseBudget(ServerLimits limits) : IDisposable
     /// <exception cref="ServerBusyException">The in-flight budget cannot hold it.</exception>
     public void EnsureReserved(long bytes)
     {
+        _largestAsked = Math.Max(_largestAsked, bytes);
         var more = bytes - _reserved;
         if (more <= 0)
         {
             return;
         }
 
-        if (!limits.TryReserve(more))
+        if (!limits.TryReserve(more, _reserved))
         {
             throw new ServerBusyException();
         }
 
         _reserved = bytes;
+    }
+
+    /// <summary>The results are formatted: the reservation becomes the document's <paramref name="bytes"/>, more or less.</summary>
+    /// <exception cref="ServerBusyException">The document is larger than reserved and the in-flight budget cannot hold it.</exception>
+    public void ReserveExactly(long bytes)
+    {
+        EnsureReserved(bytes);
+        if (bytes < _reserved)
+        {
+            limits.Release(_reserved - bytes);
+            _reserved = bytes;
+        }
+    }
+
+    /// <summary>
+    /// The request's result values are garbage now (formatted, or refused): when they were large, they are collected
+    /// before the next request makes its own (<see cref="ServerLimits.CollectLargeResults"/>).
+    /// </summary>
+    public void ResultsDropped()
+    {
+        if (_largestAsked >= ServerLimits.LargeResponseBytes)
+        {
+            limits.CollectLargeResults();
+        }
     }
 
     /// <inheritdoc/>

@@ -105,11 +105,11 @@ internal static class SystemMethods
             }
 
             var results = new List<XmlRpcMultiCallResult>(calls.Count);
-            long size = 0;
+            var size = new ResponseSize(0, 0);
             foreach (var entry in calls.AsArray())
             {
                 // Stop before the results held in memory pass the response limit, not after the response is built.
-                if (size > dispatcher.Options.MaxResponseBytes)
+                if (size.Document > dispatcher.Options.MaxResponseBytes)
                 {
                     throw new XmlRpcFaultException(dispatcher.Faults.ResponseTooLarge(dispatcher.Options.MaxResponseBytes));
                 }
@@ -126,8 +126,8 @@ internal static class SystemMethods
                 {
                     var response = await dispatcher.DispatchAsync(call, cancellationToken).ConfigureAwait(false);
                     results.Add(response.IsFault ? XmlRpcMultiCallResult.FromFault(response.Fault) : XmlRpcMultiCallResult.Success(response.Value));
-                    size += response.IsFault ? response.Fault.Message.Length : ResponseSize.LowerBound(response.Value);
-                    ResponseBudget.Current?.EnsureReserved(size);
+                    size += response.IsFault ? ResponseSize.OfFault(response.Fault) : ResponseSize.Of(response.Value);
+                    ResponseBudget.Current?.EnsureReserved(size.WhileFormatting);
                 }
             }
 
