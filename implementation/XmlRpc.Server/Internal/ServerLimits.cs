@@ -16,21 +16,27 @@ internal sealed class ServerLimits(XmlRpcServerOptions options)
     /// <summary>Gives a slot back.</summary>
     public void Exit() => _requests.Release();
 
+    /// <summary>A request whose results and document stay within this always fits the in-flight budget (64 KiB).</summary>
+    public const long SmallResponseBytes = 64 * 1024;
+
     /// <summary>
     /// Reserves <paramref name="bytes"/> more of the in-flight budget for a request that holds <paramref name="held"/>
     /// already; false (nothing reserved) when they do not fit.
     /// </summary>
     /// <remarks>
-    /// A request alone in flight always fits, so any response within <see cref="XmlRpcServerOptions.MaxResponseBytes"/> can
-    /// be served (its string values hold twice their characters while it is formatted): the budget bounds what requests
-    /// hold together, and one request at most what its own limits allow.
+    /// Two requests always fit, so that the budget bounds what requests hold together without refusing what it was not
+    /// made for: one alone in flight, so any response within <see cref="XmlRpcServerOptions.MaxResponseBytes"/> can be
+    /// served (its strings hold twice their characters while it is formatted), and one within
+    /// <see cref="SmallResponseBytes"/> (Kestrel's output buffer takes such a document at once), so an ordinary call is
+    /// not refused while large responses fill the budget. Together they hold at most the budget, the largest response
+    /// and <see cref="SmallResponseBytes"/> per request slot.
     /// </remarks>
     public bool TryReserve(long bytes, long held)
     {
         while (true)
         {
             var current = Interlocked.Read(ref _bytesInFlight);
-            if (current + bytes > options.MaxResponseBytesInFlight && current != held)
+            if (current + bytes > options.MaxResponseBytesInFlight && current != held && held + bytes > SmallResponseBytes)
             {
                 return false;
             }

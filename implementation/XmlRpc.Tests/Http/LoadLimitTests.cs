@@ -56,11 +56,11 @@ public sealed class LoadLimitTests
     public async Task AResponseThatDoesNotFitBesideTheOthersInFlightGets503()
     {
         var release = new TaskCompletionSource();
-        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 3000 }, release.Task);
-        var held = await HoldAsync(server.Port, 500); // 530 bytes of document and 1000 of string: 1530
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 300_000 }, release.Task);
+        var held = await HoldAsync(server.Port, 50_000); // 50 030 bytes of document and 100 000 of string
 
-        // 1030 bytes of document would fit beside it; with the 2000 its string holds while formatted, it does not.
-        var big = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(1000)));
+        // 70 030 bytes of document would fit beside it; with the 140 000 its string holds while formatted, they do not.
+        var big = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(70_000)));
         var small = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(10)));
         release.SetResult();
 
@@ -73,21 +73,38 @@ public sealed class LoadLimitTests
     [Fact]
     public async Task AResponseAloneInFlightIsServedWhateverTheBudget()
     {
-        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 1000 });
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 100_000 });
 
-        var big = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(2000)));
+        var big = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(200_000)));
 
         Assert.Equal(200, big.Status); // it could never fit: a 503 would only make the client retry forever
-        Assert.Contains(new string('x', 2000), big.Text, StringComparison.Ordinal);
+        Assert.Contains(new string('x', 200_000), big.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASmallResponseIsServedWhileALargeOneOverdrawsTheBudget()
+    {
+        var release = new TaskCompletionSource();
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 100_000 }, release.Task);
+        var held = await HoldAsync(server.Port, 200_000); // alone, 600 030 bytes
+
+        var small = await RawHttp.ExchangeAsync(server.Port, Call("echo", "<param><value><string>still served</string></value></param>"));
+        var big = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(70_000)));
+        release.SetResult();
+
+        Assert.Equal(200, small.Status);
+        Assert.Contains("still served", small.Text, StringComparison.Ordinal);
+        Assert.Equal(503, big.Status);
+        Assert.Equal(200, (await held).Status);
     }
 
     [Fact]
     public async Task AMulticallStopsOnceItsResultsPassTheBytesInFlight()
     {
         var release = new TaskCompletionSource();
-        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 4500 }, release.Task);
-        var held = await HoldAsync(server.Port, 200); // 630
-        var call = SubCall("make_string", "<value><int>500</int></value>"); // 1530 each
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 450_000 }, release.Task);
+        var held = await HoldAsync(server.Port, 20_000); // 60 030 bytes
+        var call = SubCall("make_string", "<value><int>50000</int></value>"); // 150 030 bytes each
 
         var three = await RawHttp.ExchangeAsync(server.Port, Call("system.multicall", MulticallParam(call, call, call)));
         var two = await RawHttp.ExchangeAsync(server.Port, Call("system.multicall", MulticallParam(call, call)));
