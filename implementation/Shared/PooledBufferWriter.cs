@@ -56,6 +56,9 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void Clear() => _written = 0;
 
+    /// <summary>Forgets what was written after the first <paramref name="count"/> bytes.</summary>
+    public void Truncate(int count) => _written = count >= 0 && count <= _written ? count : throw new ArgumentOutOfRangeException(nameof(count));
+
     public void Dispose()
     {
         var buffer = _buffer;

@@ -83,7 +83,7 @@ public sealed partial class XmlRpcDispatcher
     public async Task<byte[]> HandleRequestAsync(ReadOnlyMemory<byte> requestBody, CancellationToken cancellationToken)
     {
         using var answer = await AnswerAsync(requestBody, budget: null, cancellationToken).ConfigureAwait(false);
-        return answer.Body.ToArray();
+        return answer.ToArray();
     }
 
     /// <summary>As <see cref="HandleRequestAsync"/>, the document in a pooled buffer (dispose the answer once written).</summary>
@@ -117,14 +117,20 @@ public sealed partial class XmlRpcDispatcher
             }
         }
 
+        var request = new XmlRpcRequest(message.MethodName ?? string.Empty, message.Params);
+        if (StreamsMulticall(message.MethodName))
+        {
+            return await StreamMulticallAsync(request, budget, cancellationToken).ConfigureAwait(false);
+        }
+
         if (budget is not null && message.MethodName == XmlRpcMultiCall.MethodName)
         {
-            // system.multicall charges each sub-result as it comes (SystemMethods); set here, the ambient value flows into
-            // this call only (an async method's changes to it end with the method), and no other call pays for setting it.
+            // A multicall not written as it runs (another encoding) charges each sub-result as it comes (SystemMethods); set
+            // here, the ambient value flows into this call only (an async method's changes to it end with the method), and
+            // no other call pays for setting it.
             ResponseBudget.Current = budget;
         }
 
-        var request = new XmlRpcRequest(message.MethodName ?? string.Empty, message.Params);
         var response = message.MethodName is null
             ? XmlRpcResponse.FromFault(_faults.MissingMethodName())
             : await DispatchCoreAsync(request, cancellationToken).ConfigureAwait(false);

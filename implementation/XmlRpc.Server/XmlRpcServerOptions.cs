@@ -88,9 +88,10 @@ public sealed class XmlRpcServerOptions
     /// </summary>
     /// <remarks>
     /// <para>
-    /// A request charges its results as they come (each <c>system.multicall</c> sub-result), each result with its document
-    /// while it is formatted (strings at two bytes a character, binaries at their length: a 16 MiB string result holds 48
-    /// MiB until its document is written), then its document alone until it is written or dropped.
+    /// A request charges each result with its document while it is formatted (strings at two bytes a character, binaries at
+    /// their length: a 16 MiB string result holds 48 MiB until its document is written), then its document alone until it
+    /// is written or dropped. A <c>system.multicall</c> is written as its calls return: it holds its document so far and
+    /// one result at a time.
     /// </para>
     /// <para>
     /// Two requests always fit: one alone in flight, so that any response within <see cref="MaxResponseBytes"/> can be

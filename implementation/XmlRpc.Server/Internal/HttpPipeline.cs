@@ -152,7 +152,7 @@ internal static partial class HttpPipeline
                 answer = await dispatcher.AnswerAsync(document, budget, context.RequestAborted).ConfigureAwait(false);
                 try
                 {
-                    budget.ReserveExactly(answer.Body.Length);
+                    budget.ReserveExactly(answer.Length);
                 }
                 catch
                 {
@@ -178,50 +178,58 @@ internal static partial class HttpPipeline
 
         using (answer)
         {
-            var document = answer.Body;
+            IReadOnlyList<ReadOnlyMemory<byte>> document = answer.Parts;
+            var length = answer.Length;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "text/xml";
-            if (options.GzipResponseThreshold is int threshold && document.Length > threshold && ClientAcceptsGzip(request.Headers.AcceptEncoding))
+            if (options.GzipResponseThreshold is int threshold && length > threshold && ClientAcceptsGzip(request.Headers.AcceptEncoding))
             {
-                document = Gzip(document.Span);
+                var compressed = Gzip(answer.Parts);
+                document = [compressed];
+                length = compressed.Length;
                 response.Headers.ContentEncoding = "gzip";
             }
 
-            response.ContentLength = document.Length;
-            await WriteWithinStallTimeoutAsync(context, document, options.ResponseStallTimeout, logger).ConfigureAwait(false);
+            response.ContentLength = length;
+            await WriteWithinStallTimeoutAsync(context, document, length, options.ResponseStallTimeout, logger).ConfigureAwait(false);
         }
     }
 
     // A client must take each segment within the stall timeout, whatever the size of the response: one that stops
     // reading is dropped, and its response with it (Kestrel's minimum data rate allows a 16 MiB response hours). A segment
     // Kestrel takes at once (its output buffer has room: every small answer) starts no timer.
-    private static async Task WriteWithinStallTimeoutAsync(HttpContext context, ReadOnlyMemory<byte> answer, TimeSpan stallTimeout, ILogger logger)
+    private static async Task WriteWithinStallTimeoutAsync(HttpContext context, IReadOnlyList<ReadOnlyMemory<byte>> parts, long length, TimeSpan stallTimeout, ILogger logger)
     {
         var body = context.Response.Body;
-        for (var offset = 0; offset < answer.Length; offset += WriteSegmentBytes)
+        long written = 0;
+        foreach (var part in parts)
         {
-            var write = body.WriteAsync(answer.Slice(offset, Math.Min(WriteSegmentBytes, answer.Length - offset)), context.RequestAborted);
-            if (write.IsCompletedSuccessfully)
+            for (var offset = 0; offset < part.Length; offset += WriteSegmentBytes)
             {
-                continue;
-            }
+                var segment = part.Slice(offset, Math.Min(WriteSegmentBytes, part.Length - offset));
+                var write = body.WriteAsync(segment, context.RequestAborted);
+                if (!write.IsCompletedSuccessfully)
+                {
+                    var pending = write.AsTask();
+                    try
+                    {
+                        await pending.WaitAsync(stallTimeout, context.RequestAborted).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        LogStalled(logger, written, length, stallTimeout.TotalSeconds);
+                        context.Abort();
+                        Observe(pending);
+                        return;
+                    }
+                    catch (OperationCanceledException) when (!pending.IsCompleted)
+                    {
+                        Observe(pending);
+                        throw;
+                    }
+                }
 
-            var pending = write.AsTask();
-            try
-            {
-                await pending.WaitAsync(stallTimeout, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                LogStalled(logger, offset, answer.Length, stallTimeout.TotalSeconds);
-                context.Abort();
-                Observe(pending);
-                return;
-            }
-            catch (OperationCanceledException) when (!pending.IsCompleted)
-            {
-                Observe(pending);
-                throw;
+                written += segment.Length;
             }
         }
     }
@@ -322,12 +330,15 @@ internal static partial class HttpPipeline
         return output.ToArray();
     }
 
-    private static byte[] Gzip(ReadOnlySpan<byte> data)
+    private static byte[] Gzip(IReadOnlyList<ReadOnlyMemory<byte>> parts)
     {
         var output = new MemoryStream();
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         {
-            gzip.Write(data);
+            foreach (var part in parts)
+            {
+                gzip.Write(part.Span);
+            }
         }
 
         return output.ToArray();
@@ -362,7 +373,7 @@ internal static partial class HttpPipeline
     private static partial void LogBusy(ILogger logger, string why, long limit);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Dropped a client that took no response byte for {Seconds} s ({Written} of {Length} bytes written)")]
-    private static partial void LogStalled(ILogger logger, int written, int length, double seconds);
+    private static partial void LogStalled(ILogger logger, long written, long length, double seconds);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Refused a request body with malformed framing: {Reason}")]
     private static partial void LogBadFraming(ILogger logger, string reason);

@@ -68,45 +68,18 @@ internal static class SystemMethods
             [["array", "string"]]);
     }
 
+    /// <summary>
+    /// <c>system.multicall</c> as a method (its result a value): what <see cref="XmlRpcDispatcher.DispatchAsync"/> calls. An
+    /// HTTP request's multicall is written as its calls return (<see cref="XmlRpcDispatcher"/>'s multicall writer).
+    /// </summary>
     public static XmlRpcMethodDefinition Multicall(XmlRpcDispatcher dispatcher) => new(
         XmlRpcMultiCall.MethodName,
         async (parameters, cancellationToken) =>
         {
-            Arity(dispatcher, XmlRpcMultiCall.MethodName, parameters, ["call_list"]);
-            var calls = parameters[0];
-            if (calls.Kind != XmlRpcValueKind.Array)
-            {
-                if (dispatcher.Options.FaultProfile != XmlRpcFaultProfile.CPython)
-                {
-                    throw new XmlRpcInvalidParamsException(string.Format(
-                        CultureInfo.InvariantCulture,
-                        "system.multicall expects an array of calls, not {0}",
-                        calls.Kind.ToString().ToLowerInvariant()));
-                }
-
-                // CPython iterates the argument (`for call in call_list`): nothing to do for an empty string or struct,
-                // call['methodName'] on a character or a member name for a non-empty one, else not iterable.
-                if (calls.Kind is XmlRpcValueKind.String or XmlRpcValueKind.Struct)
-                {
-                    var empty = calls.Kind == XmlRpcValueKind.String ? calls.AsString().Length == 0 : calls.Count == 0;
-                    return empty ? XmlRpcValue.Array() : throw new XmlRpcInvalidParamsException("string indices must be integers, not 'str'");
-                }
-
-                throw new XmlRpcInvalidParamsException($"'{calls.PythonTypeName}' object is not iterable");
-            }
-
-            if (calls.Count > dispatcher.Options.MaxMulticallCalls)
-            {
-                throw new XmlRpcFaultException(dispatcher.Faults.InvalidRequest(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "system.multicall carries {0} calls; this server accepts at most {1}",
-                    calls.Count,
-                    dispatcher.Options.MaxMulticallCalls)));
-            }
-
+            var calls = MulticallCalls(dispatcher, parameters);
             var results = new List<XmlRpcMultiCallResult>(calls.Count);
             var size = new ResponseSize(0, 0);
-            foreach (var entry in calls.AsArray())
+            foreach (var entry in calls)
             {
                 // Stop before the results held in memory pass the response limit, not after the response is built.
                 if (size.Document > dispatcher.Options.MaxResponseBytes)
@@ -114,27 +87,73 @@ internal static class SystemMethods
                     throw new XmlRpcFaultException(dispatcher.Faults.ResponseTooLarge(dispatcher.Options.MaxResponseBytes));
                 }
 
-                if (!XmlRpcMultiCall.TryReadCall(entry, out var call, out _))
-                {
-                    results.Add(XmlRpcMultiCallResult.FromFault(FaultFactory.MalformedCall()));
-                }
-                else if (call.MethodName == XmlRpcMultiCall.MethodName)
-                {
-                    results.Add(XmlRpcMultiCallResult.FromFault(dispatcher.Faults.NestedMulticall()));
-                }
-                else
-                {
-                    var response = await dispatcher.DispatchAsync(call, cancellationToken).ConfigureAwait(false);
-                    results.Add(response.IsFault ? XmlRpcMultiCallResult.FromFault(response.Fault) : XmlRpcMultiCallResult.Success(response.Value));
-                    size += response.IsFault ? ResponseSize.OfFault(response.Fault) : ResponseSize.Of(response.Value);
-                    ResponseBudget.Current?.EnsureReserved(size.WhileFormatting);
-                }
+                var result = await RunCallAsync(dispatcher, entry, cancellationToken).ConfigureAwait(false);
+                results.Add(result);
+                size += result.IsFault ? ResponseSize.OfFault(result.Fault) : ResponseSize.Of(result.Value);
+                ResponseBudget.Current?.EnsureReserved(size.WhileFormatting);
             }
 
             return XmlRpcMultiCall.CreateResult(results);
         },
         MulticallHelp,
         [["array", "array"]]);
+
+    /// <summary>The calls of a <c>system.multicall</c>, checked as CPython checks its argument (empty: nothing to run).</summary>
+    /// <exception cref="XmlRpcInvalidParamsException">The argument count, or an argument CPython cannot iterate.</exception>
+    /// <exception cref="XmlRpcFaultException">More calls than <see cref="XmlRpcServerOptions.MaxMulticallCalls"/>.</exception>
+    public static IReadOnlyList<XmlRpcValue> MulticallCalls(XmlRpcDispatcher dispatcher, IReadOnlyList<XmlRpcValue> parameters)
+    {
+        Arity(dispatcher, XmlRpcMultiCall.MethodName, parameters, ["call_list"]);
+        var calls = parameters[0];
+        if (calls.Kind != XmlRpcValueKind.Array)
+        {
+            if (dispatcher.Options.FaultProfile != XmlRpcFaultProfile.CPython)
+            {
+                throw new XmlRpcInvalidParamsException(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "system.multicall expects an array of calls, not {0}",
+                    calls.Kind.ToString().ToLowerInvariant()));
+            }
+
+            // CPython iterates the argument (`for call in call_list`): nothing to do for an empty string or struct,
+            // call['methodName'] on a character or a member name for a non-empty one, else not iterable.
+            if (calls.Kind is XmlRpcValueKind.String or XmlRpcValueKind.Struct)
+            {
+                var empty = calls.Kind == XmlRpcValueKind.String ? calls.AsString().Length == 0 : calls.Count == 0;
+                return empty ? [] : throw new XmlRpcInvalidParamsException("string indices must be integers, not 'str'");
+            }
+
+            throw new XmlRpcInvalidParamsException($"'{calls.PythonTypeName}' object is not iterable");
+        }
+
+        if (calls.Count > dispatcher.Options.MaxMulticallCalls)
+        {
+            throw new XmlRpcFaultException(dispatcher.Faults.InvalidRequest(string.Format(
+                CultureInfo.InvariantCulture,
+                "system.multicall carries {0} calls; this server accepts at most {1}",
+                calls.Count,
+                dispatcher.Options.MaxMulticallCalls)));
+        }
+
+        return calls.AsArray();
+    }
+
+    /// <summary>One call of a <c>system.multicall</c>: its result or its fault (a malformed or nested call is a fault).</summary>
+    public static async ValueTask<XmlRpcMultiCallResult> RunCallAsync(XmlRpcDispatcher dispatcher, XmlRpcValue entry, CancellationToken cancellationToken)
+    {
+        if (!XmlRpcMultiCall.TryReadCall(entry, out var call, out _))
+        {
+            return XmlRpcMultiCallResult.FromFault(FaultFactory.MalformedCall());
+        }
+
+        if (call.MethodName == XmlRpcMultiCall.MethodName)
+        {
+            return XmlRpcMultiCallResult.FromFault(dispatcher.Faults.NestedMulticall());
+        }
+
+        var response = await dispatcher.DispatchAsync(call, cancellationToken).ConfigureAwait(false);
+        return response.IsFault ? XmlRpcMultiCallResult.FromFault(response.Fault) : XmlRpcMultiCallResult.Success(response.Value);
+    }
 
     /// <summary>Python's positional-count TypeErrors for the built-ins.</summary>
     /// <remarks>

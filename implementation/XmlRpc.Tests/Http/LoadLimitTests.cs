@@ -42,8 +42,8 @@ public sealed class LoadLimitTests
         $"<value><struct><member><name>methodName</name><value><string>{method}</string></value></member>"
         + $"<member><name>params</name><value><array><data>{param}</data></array></value></member></struct></value>";
 
-    // Holds a share of the bytes in flight until released: a multicall whose first result (make_string(n)) is charged,
-    // then waits.
+    // Holds a share of the bytes in flight until released: a multicall whose first result (make_string(n)) is written,
+    // which keeps its document (about n bytes) charged, then waits.
     private static async Task<Task<RawResponse>> HoldAsync(int port, int length)
     {
         var held = RawHttp.ExchangeAsync(port, Call("system.multicall", MulticallParam(SubCall("make_string", $"<value><int>{length}</int></value>"), SubCall("wait"))));
@@ -57,7 +57,7 @@ public sealed class LoadLimitTests
     {
         var release = new TaskCompletionSource();
         await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 300_000 }, release.Task);
-        var held = await HoldAsync(server.Port, 50_000); // 50 030 bytes of document and 100 000 of string
+        var held = await HoldAsync(server.Port, 100_000); // about 100 000 bytes of document
 
         // 70 030 bytes of document would fit beside it; with the 140 000 its string holds while formatted, they do not.
         var big = await RawHttp.ExchangeAsync(server.Port, Call("make_string", IntParam(70_000)));
@@ -102,15 +102,17 @@ public sealed class LoadLimitTests
     public async Task AMulticallStopsOnceItsResultsPassTheBytesInFlight()
     {
         var release = new TaskCompletionSource();
-        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 450_000 }, release.Task);
-        var held = await HoldAsync(server.Port, 20_000); // 60 030 bytes
-        var call = SubCall("make_string", "<value><int>50000</int></value>"); // 150 030 bytes each
+        await using var server = await SmallLimitServer.StartAsync(new XmlRpcServerOptions { MaxResponseBytesInFlight = 250_000 }, release.Task);
+        var held = await HoldAsync(server.Port, 20_000); // about 20 000 bytes
 
+        // Each result holds 150 030 bytes while it is written, then its document of about 50 000 stays: the third comes to
+        // about 20 000 + 2 × 50 000 + 150 030 (had the first two kept their strings, the second would not have fitted).
+        var call = SubCall("make_string", "<value><int>50000</int></value>");
         var three = await RawHttp.ExchangeAsync(server.Port, Call("system.multicall", MulticallParam(call, call, call)));
         var two = await RawHttp.ExchangeAsync(server.Port, Call("system.multicall", MulticallParam(call, call)));
         release.SetResult();
 
-        Assert.Equal(503, three.Status); // the third result does not fit: refused before the document is built
+        Assert.Equal(503, three.Status); // the third result does not fit: refused before the rest of the document is built
         Assert.Equal(200, two.Status); // and what the first two held was given back
         Assert.Equal(200, (await held).Status);
     }
