@@ -128,6 +128,16 @@ internal static class PythonOps
             return XmlRpcValue.FromString(Repeat(y.AsString(), n));
         }
 
+        if (x.Kind == XmlRpcValueKind.Array && TryInteger(y, out n))
+        {
+            return Repeat(x, n);
+        }
+
+        if (y.Kind == XmlRpcValueKind.Array && TryInteger(x, out n))
+        {
+            return Repeat(y, n);
+        }
+
         throw Unsupported("*", x, y);
     }
 
@@ -303,6 +313,14 @@ internal static class PythonOps
 
     private static string Repeat(string text, BigInteger count) =>
         count <= 0 ? string.Empty : string.Concat(Enumerable.Repeat(text, (int)BigInteger.Min(count, 16 * 1024 * 1024 / Math.Max(1, text.Length))));
+
+    // list * n: the items n times over (the same item objects, as Python's), at most 16 Mi items.
+    private static XmlRpcValue Repeat(XmlRpcValue list, BigInteger count)
+    {
+        var items = list.AsArray();
+        var times = count <= 0 || items.Count == 0 ? 0 : (int)BigInteger.Min(count, 16 * 1024 * 1024 / items.Count);
+        return XmlRpcValue.Array(Enumerable.Repeat(items, times).SelectMany(static i => i));
+    }
 
     private static PythonTypeError Unsupported(string op, XmlRpcValue x, XmlRpcValue y) =>
         new($"unsupported operand type(s) for {op}: '{x.PythonTypeName}' and '{y.PythonTypeName}'");

@@ -79,6 +79,25 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
         Assert.Equal("<class 'ZeroDivisionError'>:float floor division by zero", zero.FaultString);
     }
 
+    [Fact]
+    public async Task RepeatsAStrOrListTimesAnIntegerLikePython()
+    {
+        // Python: ['a', 1] * 10 is the list ten times over, 'ab' * 10 the string; True * 10 is 10; a dict cannot be multiplied.
+        using var client = new XmlRpcClient(server.Url);
+        var list = XmlRpcValue.Array(XmlRpcValue.FromString("a"), XmlRpcValue.FromInt32(1));
+
+        var repeated = await client.CallAsync("validator1.simpleStructReturnTest", [list], Token).Bounded();
+        var text = await client.CallAsync("validator1.simpleStructReturnTest", [XmlRpcValue.FromString("ab")], Token).Bounded();
+        var flag = await client.CallAsync("validator1.simpleStructReturnTest", [XmlRpcValue.True], Token).Bounded();
+        var dict = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("validator1.simpleStructReturnTest", [XmlRpcValue.Struct(("a", XmlRpcValue.FromInt32(1)))], Token)).Bounded();
+
+        Assert.Equal(XmlRpcValue.Array(Enumerable.Repeat(list.AsArray(), 10).SelectMany(i => i)), repeated["times10"]);
+        Assert.Equal(2000, repeated["times1000"].Count);
+        Assert.Equal(XmlRpcValue.FromString(string.Concat(Enumerable.Repeat("ab", 100))), text["times100"]);
+        Assert.Equal(XmlRpcValue.FromInt32(1000), flag["times1000"]);
+        Assert.Equal("<class 'TypeError'>:unsupported operand type(s) for *: 'dict' and 'int'", dict.FaultString);
+    }
+
     [Theory]
     [InlineData("'a'", "1", "<class 'TypeError'>:can only concatenate str (not \"int\") to str")]
     [InlineData("'a'", "True", "<class 'TypeError'>:can only concatenate str (not \"bool\") to str")]

@@ -436,8 +436,9 @@ internal ref struct DocumentReader
                 var i = _pos < end ? 0 : _doc[_pos..].IndexOfAny(TextStop);
                 if (i < 0)
                 {
+                    // Expat leaves a CR that ends the document unread (a LF might follow it): the error is reported before it.
                     _pos = _doc.Length;
-                    throw Expat("no element found", XmlRpcParseErrorKind.NotWellFormed, _pos);
+                    throw Expat("no element found", XmlRpcParseErrorKind.NotWellFormed, _doc[^1] == '\r' ? _pos - 1 : _pos);
                 }
 
                 _pos += i;
@@ -918,7 +919,12 @@ internal ref struct DocumentReader
         var end = _doc[_pos..].IndexOf("]]>"u8);
         if (end < 0)
         {
-            throw Expat("unclosed CDATA section", XmlRpcParseErrorKind.NotWellFormed, _doc.Length);
+            // Expat reads the section's characters up to the end first: a bad one is an invalid token, a cut one a partial
+            // character (a token of its own); then the section is unclosed where its last token starts: a trailing "]" or
+            // "]]" is the start of a "]]>" cut short, everything before it character data.
+            ValidateChars(_pos, _doc.Length, inToken: false);
+            var tail = _doc.EndsWith("]]"u8) && _doc.Length - 2 >= _pos ? 2 : _doc.EndsWith("]"u8) && _doc.Length - 1 >= _pos ? 1 : 0;
+            throw Expat("unclosed CDATA section", XmlRpcParseErrorKind.NotWellFormed, _doc.Length - tail);
         }
 
         var stop = _pos + end;
@@ -948,6 +954,12 @@ internal ref struct DocumentReader
     private void ReadReference(bool inAttribute)
     {
         var start = _pos;
+        if (!inAttribute)
+        {
+            // In character data a reference is a token of its own: one the document cuts short is reported at its '&'.
+            _tagStart = start;
+        }
+
         _pos++;
         if (_pos < _doc.Length && _doc[_pos] == '#')
         {
@@ -1156,7 +1168,7 @@ internal ref struct DocumentReader
     }
 
     /// <summary>The Char production over a range (comments, processing instructions, CDATA).</summary>
-    private void ValidateChars(int start, int end)
+    private void ValidateChars(int start, int end, bool inToken = true)
     {
         var i = start;
         while (i < end)
@@ -1164,7 +1176,7 @@ internal ref struct DocumentReader
             var b = _doc[i];
             if (b >= 0x80)
             {
-                i = SkipNonAscii(i);
+                i = SkipNonAscii(i, inToken);
                 if (i > end)
                 {
                     i = end;
