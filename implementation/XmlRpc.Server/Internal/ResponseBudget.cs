@@ -2,13 +2,14 @@ namespace XmlRpc.Server.Internal;
 
 /// <summary>
 /// One request's share of <see cref="XmlRpcServerOptions.MaxResponseBytesInFlight"/>: grown as its results come into
-/// memory (each sub-call of a multicall, then each result with its document while it is formatted), cut to the document
-/// once formatted, given back when the response is written or dropped.
+/// memory (each result with its document while it is formatted; a multicall's document so far and the sub-result being
+/// written), cut to the document once formatted, given back when the response is written or dropped.
 /// </summary>
 /// <remarks>
-/// The HTTP pipeline makes one per request and sets it as <see cref="Current"/> around the dispatch; the dispatcher and
-/// <c>system.multicall</c> charge it, so a request whose results do not fit stops before it builds more (a 1.6 KB multicall of
-/// six 16 MiB strings asked eight times at once would otherwise hold gigabytes). Outside the pipeline there is none.
+/// The HTTP pipeline makes one per request and the dispatcher charges it, so a request whose results do not fit stops
+/// before it builds more (a 1.6 KB multicall of six 16 MiB strings asked eight times at once would otherwise hold
+/// gigabytes). A multicall that is not written as it runs (a response in another encoding than UTF-8) finds it as
+/// <see cref="Current"/>, set around its dispatch. Outside the pipeline there is none.
 /// </remarks>
 internal sealed class ResponseBudget(ServerLimits limits) : IDisposable
 {

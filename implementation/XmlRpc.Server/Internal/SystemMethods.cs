@@ -69,8 +69,9 @@ internal static class SystemMethods
     }
 
     /// <summary>
-    /// <c>system.multicall</c> as a method (its result a value): what <see cref="XmlRpcDispatcher.DispatchAsync"/> calls. An
-    /// HTTP request's multicall is written as its calls return (<see cref="XmlRpcDispatcher"/>'s multicall writer).
+    /// <c>system.multicall</c> as a method (its result a value): what <see cref="XmlRpcDispatcher.DispatchAsync"/> calls, and a
+    /// request answered in another encoding than UTF-8. Otherwise a request's multicall is written as its calls return
+    /// (<c>XmlRpcDispatcher.StreamMulticallAsync</c>).
     /// </summary>
     public static XmlRpcMethodDefinition Multicall(XmlRpcDispatcher dispatcher) => new(
         XmlRpcMultiCall.MethodName,
