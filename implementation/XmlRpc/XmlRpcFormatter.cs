@@ -304,7 +304,9 @@ public sealed class XmlRpcFormatter
                 break;
             case XmlRpcValueKind.DateTime:
                 e.Raw("<value><dateTime.iso8601>"u8);
-                e.Text((string)value.Reference!);
+                // CPython writes a DateTime's text as it is (DateTime.encode): '>' stays '>'. '&' and '<', which it would
+                // also write raw (a document no parser reads), are escaped here.
+                e.Text((string)value.Reference!, rawGreaterThan: true);
                 e.Raw("</dateTime.iso8601></value>\n"u8);
                 break;
             case XmlRpcValueKind.Base64:

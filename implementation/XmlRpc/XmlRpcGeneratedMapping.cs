@@ -53,7 +53,7 @@ public static class XmlRpcGeneratedMapping
         NotNil(value, "Double", where);
         try
         {
-            return value.IsInteger ? (double)value.AsBigInteger() : value.AsDouble();
+            return value.ToDouble();
         }
         catch (Exception e) when (e is InvalidOperationException or OverflowException or FormatException)
         {

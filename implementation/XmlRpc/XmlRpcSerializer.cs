@@ -342,12 +342,12 @@ public static class XmlRpcSerializer
 
             if (type == typeof(double))
             {
-                return value.IsInteger ? (double)value.AsBigInteger() : value.AsDouble();
+                return value.ToDouble();
             }
 
             if (type == typeof(float))
             {
-                return (float)(value.IsInteger ? (double)value.AsBigInteger() : value.AsDouble());
+                return (float)value.ToDouble();
             }
 
             if (type == typeof(decimal))

@@ -291,6 +291,30 @@ public sealed class XmlRpcValue : IEquatable<XmlRpcValue>
         return BitConverter.Int64BitsToDouble(_bits);
     }
 
+    /// <summary>
+    /// The number as a double: a double as it is, an integer rounded to the nearest double, half to even (Python's
+    /// <c>float(int)</c>; <see cref="BigInteger"/>'s explicit conversion truncates: 9999999999999999 would become
+    /// 9999999999999998, not 1e16).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Neither an integer nor a double.</exception>
+    /// <exception cref="OverflowException">An integer beyond the range of a double (Python: <c>int too large to convert to float</c>).</exception>
+    public double ToDouble()
+    {
+        if (!IsInteger)
+        {
+            return AsDouble();
+        }
+
+        var v = AsBigIntegerOrLong(out var big, out var isBig);
+        if (!isBig)
+        {
+            return v; // long to double rounds to nearest, half to even
+        }
+
+        var d = double.Parse(big.ToString(CultureInfo.InvariantCulture), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return double.IsInfinity(d) ? throw new OverflowException("The integer is too large to convert to a double.") : d;
+    }
+
     /// <summary>The text of a <c>&lt;dateTime.iso8601&gt;</c>, as received (stripped of surrounding whitespace, like CPython's <c>DateTime.value</c>).</summary>
     /// <exception cref="InvalidOperationException">Not a dateTime.iso8601.</exception>
     public string AsDateTimeText()

@@ -64,7 +64,7 @@ internal static class PythonOps
             return Int(a + b);
         }
 
-        if (TryFloat(x, out var f) && TryFloat(y, out var g))
+        if (TryFloats(x, y, out var f, out var g))
         {
             return XmlRpcValue.FromDouble(f + g);
         }
@@ -97,7 +97,7 @@ internal static class PythonOps
             return Int(a - b);
         }
 
-        if (TryFloat(x, out var f) && TryFloat(y, out var g))
+        if (TryFloats(x, y, out var f, out var g))
         {
             return XmlRpcValue.FromDouble(f - g);
         }
@@ -113,7 +113,7 @@ internal static class PythonOps
             return Int(a * b);
         }
 
-        if (TryFloat(x, out var f) && TryFloat(y, out var g))
+        if (TryFloats(x, y, out var f, out var g))
         {
             return XmlRpcValue.FromDouble(f * g);
         }
@@ -160,7 +160,7 @@ internal static class PythonOps
             return Int(quotient);
         }
 
-        if (TryFloat(x, out var f) && TryFloat(y, out var g))
+        if (TryFloats(x, y, out var f, out var g))
         {
             if (g == 0)
             {
@@ -293,6 +293,22 @@ internal static class PythonOps
         return false;
     }
 
+    // Both operands as floats, once both are numbers: an int too large for a float is Python's OverflowError then, and
+    // an operand that is no number the operator's TypeError first (10**400 + {} is a TypeError).
+    private static bool TryFloats(XmlRpcValue x, XmlRpcValue y, out double f, out double g)
+    {
+        if (x.Kind is XmlRpcValueKind.Double || TryInteger(x, out _))
+        {
+            if (y.Kind is XmlRpcValueKind.Double || TryInteger(y, out _))
+            {
+                return TryFloat(x, out f) & TryFloat(y, out g);
+            }
+        }
+
+        f = g = default;
+        return false;
+    }
+
     private static bool TryFloat(XmlRpcValue value, out double result)
     {
         if (value.Kind == XmlRpcValueKind.Double)
@@ -303,7 +319,15 @@ internal static class PythonOps
 
         if (TryInteger(value, out var integer))
         {
-            result = (double)integer;
+            try
+            {
+                result = XmlRpcValue.FromBigInteger(integer).ToDouble(); // True is 1.0, as in Python
+            }
+            catch (OverflowException)
+            {
+                throw new PythonOverflowError("int too large to convert to float");
+            }
+
             return true;
         }
 

@@ -26,6 +26,18 @@ public sealed class FormatterTests
     }
 
     [Fact]
+    public void ADateTimesTextIsWrittenAsCPythonWritesIt()
+    {
+        // CPython 3.11: dumps((DateTime('2024>01'),), methodresponse=True) (observed): DateTime.encode writes its text as it is.
+        Assert.Equal(
+            "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><dateTime.iso8601>2024>01</dateTime.iso8601></value>\n</param>\n</params>\n</methodResponse>\n",
+            Response(XmlRpcValue.FromDateTimeText("2024>01")));
+
+        // CPython would write '&' and '<' raw too, which no parser reads back: escaped here.
+        Assert.Contains("<dateTime.iso8601>a&amp;b&lt;c>d</dateTime.iso8601>", Response(XmlRpcValue.FromDateTimeText("a&b<c>d")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RequestWithoutParamsMatchesCPython() =>
         Assert.Equal(
             "<?xml version='1.0'?>\n<methodCall>\n<methodName>m</methodName>\n<params>\n</params>\n</methodCall>\n",

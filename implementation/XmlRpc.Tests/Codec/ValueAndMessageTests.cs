@@ -8,6 +8,28 @@ namespace XmlRpc.Tests.Codec;
 /// <summary>The value model's semantics and the message helpers (faults, multicall).</summary>
 public sealed class ValueAndMessageTests
 {
+    [Theory]
+    [InlineData("9999999999999999", 1e16)]
+    [InlineData("1152921504606846977", 1.152921504606847e18)]
+    [InlineData("-18446744073709552641", -1.8446744073709552e19)]
+    [InlineData("18446744073709553665", 1.8446744073709556e19)]
+    public void AnIntegerBecomesTheNearestDoubleLikePythonsFloat(string digits, double expected)
+    {
+        // CPython 3.11: float(int(digits)) (observed); half to even where the integer lies between two doubles.
+        var value = XmlRpcValue.FromBigInteger(BigInteger.Parse(digits, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(expected, value.ToDouble());
+        Assert.Equal(expected, XmlRpcSerializer.FromValue<double>(value));
+    }
+
+    [Fact]
+    public void AnIntegerBeyondTheDoublesOverflows()
+    {
+        Assert.Throws<OverflowException>(() => XmlRpcValue.FromBigInteger(BigInteger.Pow(10, 309)).ToDouble());
+        Assert.Equal(0.5, XmlRpcValue.FromDouble(0.5).ToDouble());
+        Assert.Throws<InvalidOperationException>(() => XmlRpcValue.FromString("1").ToDouble());
+    }
+
     [Fact]
     public void PythonReprIsCPythonsReprOfTheDecodedValue()
     {

@@ -77,6 +77,28 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
         Assert.Equal("<class 'TypeError'>:unsupported operand type(s) for +: 'int' and 'str'", mixed.FaultString);
         var zero = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("divide", [XmlRpcValue.FromDouble(1), XmlRpcValue.FromDouble(0)], Token)).Bounded();
         Assert.Equal("<class 'ZeroDivisionError'>:float floor division by zero", zero.FaultString);
+
+    }
+
+    [Theory]
+    [InlineData("9999999999999999", "<double>15</double>", "1.0000000000000016e+16")]
+    [InlineData("10**50", "<double>1.5</double>", "1e+50")]
+    [InlineData("10**400", "<double>1.5</double>", "<class 'OverflowError'>:int too large to convert to float")]
+    [InlineData("10**400", "<struct></struct>", "<class 'TypeError'>:unsupported operand type(s) for +: 'int' and 'dict'")]
+    public async Task AddsAnIntToAFloatLikePython(string number, string other, string expected)
+    {
+        // Python 3.11's int + float (observed): the int becomes the nearest float (half to even); one too large for a
+        // float overflows, unless the other operand is no number at all. Sent as <i4> with any number of digits, as
+        // CPython reads it.
+        var digits = number.StartsWith("10**", StringComparison.Ordinal) ? "1" + new string('0', int.Parse(number[4..], System.Globalization.CultureInfo.InvariantCulture)) : number;
+        var body = $"<?xml version='1.0'?><methodCall><methodName>add</methodName><params><param><value><i4>{digits}</i4></value></param><param><value>{other}</value></param></params></methodCall>";
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+
+        using var response = await http.PostAsync(server.Url, content, Token).Bounded();
+        var answer = XmlRpcParser.Default.ParseResponse(await response.Content.ReadAsByteArrayAsync(Token).Bounded());
+
+        Assert.Equal(expected, answer.IsFault ? answer.Fault.Message : XmlRpcFormatter.FormatDouble(answer.GetValueOrThrow().AsDouble()));
     }
 
     [Fact]

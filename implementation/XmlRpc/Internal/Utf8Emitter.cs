@@ -70,10 +70,11 @@ internal ref struct Utf8Emitter
     }
 
     /// <summary>
-    /// Escaped text: <c>&amp;</c> <c>&lt;</c> <c>&gt;</c> as entities (CPython's <c>escape()</c>), CR as <c>&amp;#13;</c>
-    /// (our deviation: CPython writes it raw and the receiver reads LF); characters XML 1.0 cannot carry are refused.
+    /// Escaped text: <c>&amp;</c> <c>&lt;</c> <c>&gt;</c> as entities (CPython's <c>escape()</c>; <c>&gt;</c> as it is when
+    /// <paramref name="rawGreaterThan"/>), CR as <c>&amp;#13;</c> (our deviation: CPython writes it raw and the receiver reads
+    /// LF); characters XML 1.0 cannot carry are refused.
     /// </summary>
-    public void Text(ReadOnlySpan<char> text)
+    public void Text(ReadOnlySpan<char> text, bool rawGreaterThan = false)
     {
         var offset = 0;
         while (!text.IsEmpty)
@@ -96,7 +97,7 @@ internal ref struct Utf8Emitter
                     Raw("&lt;"u8);
                     break;
                 case '>':
-                    Raw("&gt;"u8);
+                    Raw(rawGreaterThan ? ">"u8 : "&gt;"u8);
                     break;
                 case '\r':
                     Raw("&#13;"u8);
