@@ -109,7 +109,8 @@ public sealed class XmlRpcServerOptions
     /// <summary>
     /// Collect large results as soon as they are garbage, and give their memory back to the operating system (default
     /// true): once the values of a result of 8 MiB or more are formatted or refused, a blocking non-compacting collection
-    /// at once; after such a document is formatted, written or dropped, a compacting one a second later (at most every 2 s).
+    /// at once; after such a document is formatted, written or dropped, a compacting one a second later (documents done
+    /// meanwhile share it).
     /// </summary>
     /// <remarks>
     /// An idle server, or one whose clients are slow to read, allocates nothing that would start a collection, so the

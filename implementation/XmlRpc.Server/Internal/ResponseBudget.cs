@@ -51,7 +51,7 @@ internal sealed class ResponseBudget(ServerLimits limits) : IDisposable
         EnsureReserved(bytes);
         if (bytes < _reserved)
         {
-            limits.Release(_reserved - bytes);
+            limits.Return(_reserved - bytes);
             _reserved = bytes;
         }
     }
