@@ -168,20 +168,22 @@ public sealed class ConformanceService
     [XmlRpcHelp("Count < > & ' and \" characters of a string.")]
     public XmlRpcValue CountTheEntities(XmlRpcValue s)
     {
-        if (s.Kind != XmlRpcValueKind.String)
+        // s.count(c): the characters of a str; the items of a list equal to c (a str, or a DateTime whose text is c: its
+        // __eq__ compares its text with a str); nothing else has a count().
+        Func<char, int> count = s.Kind switch
         {
-            throw new PythonAttributeError($"'{s.PythonTypeName}' object has no attribute 'count'");
-        }
-
-        var text = s.AsString();
+            XmlRpcValueKind.String => c => s.AsString().Count(x => x == c),
+            XmlRpcValueKind.Array => c => s.AsArray().Count(item =>
+                (item.Kind == XmlRpcValueKind.String && item.AsString() == c.ToString())
+                || (item.Kind == XmlRpcValueKind.DateTime && item.AsDateTimeText() == c.ToString())),
+            _ => throw new PythonAttributeError($"'{s.PythonTypeName}' object has no attribute 'count'"),
+        };
         return XmlRpcValue.Struct(
-            ("ctLeftAngleBrackets", Count(text, '<')),
-            ("ctRightAngleBrackets", Count(text, '>')),
-            ("ctAmpersands", Count(text, '&')),
-            ("ctApostrophes", Count(text, '\'')),
-            ("ctQuotes", Count(text, '"')));
-
-        static XmlRpcValue Count(string text, char c) => XmlRpcValue.FromInt32(text.Count(x => x == c));
+            ("ctLeftAngleBrackets", count('<')),
+            ("ctRightAngleBrackets", count('>')),
+            ("ctAmpersands", count('&')),
+            ("ctApostrophes", count('\'')),
+            ("ctQuotes", count('"')));
     }
 
     /// <summary><c>validator1.easyStructTest</c>.</summary>

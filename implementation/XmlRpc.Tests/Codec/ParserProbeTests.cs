@@ -253,6 +253,25 @@ public sealed class ParserProbeTests
     }
 
     [Theory]
+    [InlineData("", 4301, "&#13;99999999", "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits")]
+    [InlineData(" +", 4301, "x", "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits")]
+    [InlineData("-", 4301, " ", "Exceeds the limit (4300 digits) for integer string conversion: value has 4301 digits")]
+    [InlineData("", 4301, "__9", "invalid literal for int() with base 10: '999")]
+    [InlineData("", 4301, "_", "invalid literal for int() with base 10: '999")]
+    [InlineData("", 4290, "_x99999999999999999999", "invalid literal for int() with base 10: '999")]
+    public void TheDigitLimitCountsTheRunOfDigitsCPythonReads(string before, int digits, string after, string expected)
+    {
+        // CPython 3.11's loads() of <int>before + '9' * digits + after</int> (observed): the run of digits is read first (a
+        // misplaced '_' is an invalid literal), then counted against the limit, then what follows it must be the end.
+        var document = $"<params><param><value><int>{before}{new string('9', digits)}{after}</int></value></param></params>";
+
+        var e = Assert.Throws<XmlRpcParseException>(() => XmlRpcParser.Default.Parse(Encoding.UTF8.GetBytes(document)));
+
+        Assert.Equal("ValueError", e.PythonType);
+        Assert.StartsWith(expected, e.PythonMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("27", "xml.parsers.expat.ExpatError", "unclosed token: line 1, column 0")]
     [InlineData("3c21", "xml.parsers.expat.ExpatError", "unclosed token: line 1, column 0")]
     [InlineData("3c782f3e3c", "xml.parsers.expat.ExpatError", "unclosed token: line 1, column 4")]

@@ -102,6 +102,22 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
     }
 
     [Fact]
+    public async Task CountsTheEntitiesOfAListLikePythonsListCount()
+    {
+        // Python 3.11: ['<', '<', 'x', DateTime('<'), Binary(b'<'), 1].count('<') is 3 (a DateTime equals the str of its
+        // text, a Binary no str); a dict has no count().
+        using var client = new XmlRpcClient(server.Url);
+        var list = XmlRpcValue.Array("<", "<", "x", XmlRpcValue.FromDateTimeText("<"), XmlRpcValue.FromBase64("<"u8), 1);
+
+        var counts = await client.CallAsync("validator1.countTheEntities", [list], Token).Bounded();
+        var dict = await Assert.ThrowsAsync<XmlRpcFaultException>(() => client.CallAsync("validator1.countTheEntities", [XmlRpcValue.Struct()], Token)).Bounded();
+
+        Assert.Equal(XmlRpcValue.FromInt32(3), counts["ctLeftAngleBrackets"]);
+        Assert.Equal(XmlRpcValue.FromInt32(0), counts["ctAmpersands"]);
+        Assert.Equal("<class 'AttributeError'>:'dict' object has no attribute 'count'", dict.FaultString);
+    }
+
+    [Fact]
     public async Task RepeatsAStrOrListTimesAnIntegerLikePython()
     {
         // Python: ['a', 1] * 10 is the list ten times over, 'ab' * 10 the string; True * 10 is 10; a dict cannot be multiplied.

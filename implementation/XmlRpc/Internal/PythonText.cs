@@ -65,7 +65,11 @@ internal static class PythonText
     /// digits and Unicode decimal digits are accepted; more than <paramref name="maxDigits"/> digits are refused
     /// (CPython's <c>sys.int_info.default_max_str_digits</c>, CVE-2020-10735).
     /// </summary>
-    public static IntResult ParseInt(ReadOnlySpan<char> text, int maxDigits, out long small, out BigInteger big, out bool isBig)
+    /// <remarks>
+    /// CPython's order: the run of digits is read first (a misplaced <c>_</c> in it is an invalid literal), then the limit
+    /// is checked against the digits of that run (<paramref name="digits"/>), then what follows it must be the end.
+    /// </remarks>
+    public static IntResult ParseInt(ReadOnlySpan<char> text, int maxDigits, out long small, out BigInteger big, out bool isBig, out int digits)
     {
         small = 0;
         big = default;
@@ -79,7 +83,7 @@ internal static class PythonText
             i++;
         }
 
-        var digits = 0;
+        digits = 0;
         var overflow = false;
         ulong acc = 0;
         StringBuilder? all = null;
@@ -88,7 +92,12 @@ internal static class PythonText
             var d = DecimalDigit(text, i, out var width);
             if (d < 0)
             {
-                if (text[i] == '_' && digits > 0 && i + 1 < text.Length && DecimalDigit(text, i + 1, out _) >= 0)
+                if (text[i] != '_')
+                {
+                    return digits > maxDigits ? IntResult.TooManyDigits : IntResult.Invalid;
+                }
+
+                if (digits > 0 && i + 1 < text.Length && DecimalDigit(text, i + 1, out _) >= 0)
                 {
                     i++;
                     continue;
@@ -97,12 +106,13 @@ internal static class PythonText
                 return IntResult.Invalid;
             }
 
+            i += width;
             if (++digits > maxDigits)
             {
-                return IntResult.TooManyDigits;
+                // Past the limit: the run is counted to its end, nothing more is kept.
+                continue;
             }
 
-            i += width;
             if (!overflow)
             {
                 if (acc > (ulong.MaxValue - 9) / 10)
@@ -124,6 +134,11 @@ internal static class PythonText
         if (digits == 0)
         {
             return IntResult.Invalid;
+        }
+
+        if (digits > maxDigits)
+        {
+            return IntResult.TooManyDigits;
         }
 
         if (!overflow)

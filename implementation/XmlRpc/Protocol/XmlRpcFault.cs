@@ -71,7 +71,7 @@ public sealed record XmlRpcFault(int Code, string Message)
             codeValue = big >= int.MinValue && big <= int.MaxValue ? (int)big : 0;
         }
         else if (code.Kind == XmlRpcValueKind.String
-            && PythonText.ParseInt(code.AsString(), 4300, out var small, out _, out var isBig) == PythonText.IntResult.Ok
+            && PythonText.ParseInt(code.AsString(), 4300, out var small, out _, out var isBig, out _) == PythonText.IntResult.Ok
             && !isBig && small is >= int.MinValue and <= int.MaxValue)
         {
             codeValue = (int)small;
