@@ -24,10 +24,12 @@ internal static class PythonOps
         value < MinInt || value > MaxInt ? XmlRpcValue.FromBigInteger(value) : XmlRpcValue.FromInt32((int)value);
 
     /// <summary>
-    /// A method's result as CPython's marshaller sees it: an integer outside ±2^31 anywhere inside is refused
-    /// with <c>OverflowError: int exceeds XML-RPC limits</c>, which CPython's dispatcher turns into fault 1.
+    /// A method's result as CPython's marshaller sees it, in the order it writes: an integer outside ±2^31 is refused with
+    /// <c>OverflowError: int exceeds XML-RPC limits</c>, a Decimal with <c>TypeError: cannot marshal &lt;class
+    /// 'decimal.Decimal'&gt; objects</c>, whichever comes first; CPython's dispatcher turns either into fault 1.
     /// </summary>
     /// <exception cref="PythonOverflowError">An integer does not fit in 32 bits.</exception>
+    /// <exception cref="PythonTypeError">A Decimal.</exception>
     public static XmlRpcValue Checked(XmlRpcValue value)
     {
         switch (value.Kind)
@@ -51,6 +53,8 @@ internal static class PythonOps
                 }
 
                 return value;
+            case XmlRpcValueKind.BigDecimal:
+                throw new PythonTypeError("cannot marshal <class 'decimal.Decimal'> objects");
             default:
                 return value;
         }

@@ -91,14 +91,30 @@ public sealed class ConformanceServiceTests(ConformanceServerFixture server)
         // float overflows, unless the other operand is no number at all. Sent as <i4> with any number of digits, as
         // CPython reads it.
         var digits = number.StartsWith("10**", StringComparison.Ordinal) ? "1" + new string('0', int.Parse(number[4..], System.Globalization.CultureInfo.InvariantCulture)) : number;
-        var body = $"<?xml version='1.0'?><methodCall><methodName>add</methodName><params><param><value><i4>{digits}</i4></value></param><param><value>{other}</value></param></params></methodCall>";
-        using var http = new HttpClient();
-        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
-
-        using var response = await http.PostAsync(server.Url, content, Token).Bounded();
-        var answer = XmlRpcParser.Default.ParseResponse(await response.Content.ReadAsByteArrayAsync(Token).Bounded());
+        var answer = await RawCallAsync("add", $"<value><i4>{digits}</i4></value>", $"<value>{other}</value>");
 
         Assert.Equal(expected, answer.IsFault ? answer.Fault.Message : XmlRpcFormatter.FormatDouble(answer.GetValueOrThrow().AsDouble()));
+    }
+
+    [Theory]
+    [InlineData("<value><bigdecimal>0</bigdecimal></value><value><i8>9999999999</i8></value>", "<class 'TypeError'>:cannot marshal <class 'decimal.Decimal'> objects")]
+    [InlineData("<value><i8>9999999999</i8></value><value><bigdecimal>0</bigdecimal></value>", "<class 'OverflowError'>:int exceeds XML-RPC limits")]
+    public async Task RefusesWhatCPythonsMarshallerRefusesFirst(string items, string expected)
+    {
+        // CPython 3.11's echo of [Decimal('0'), 9999999999] and of the reverse (observed): the first item it cannot write.
+        var answer = await RawCallAsync("echo", $"<value><array><data>{items}</data></array></value>");
+
+        Assert.Equal(expected, Assert.IsType<XmlRpc.Protocol.XmlRpcFault>(answer.Fault).Message);
+    }
+
+    // Values our client does not write (a Decimal, an int of any length in <i4>), sent as CPython reads them.
+    private async Task<XmlRpc.Protocol.XmlRpcResponse> RawCallAsync(string method, params string[] values)
+    {
+        var body = $"<?xml version='1.0'?><methodCall><methodName>{method}</methodName><params>{string.Concat(values.Select(v => $"<param>{v}</param>"))}</params></methodCall>";
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        using var response = await http.PostAsync(server.Url, content, Token).Bounded();
+        return XmlRpcParser.Default.ParseResponse(await response.Content.ReadAsByteArrayAsync(Token).Bounded());
     }
 
     [Fact]
