@@ -86,7 +86,7 @@ public sealed partial class XmlRpcDispatcher
     private async ValueTask<long> WriteCallAsync(MulticallDocument document, XmlRpcValue entry, ResponseBudget? budget, CancellationToken cancellationToken)
     {
         var result = await SystemMethods.RunCallAsync(this, entry, cancellationToken).ConfigureAwait(false);
-        var item = result.IsFault ? result.Fault.ToValue() : XmlRpcValue.Array(result.Value);
+        var item = result.ToValue();
         var size = ResponseSize.Of(item);
         budget?.EnsureReserved(document.Length + size.WhileFormatting);
         document.Append(size.Document, buffer =>

@@ -47,9 +47,12 @@ internal sealed class MulticallDocument : IDisposable
         var before = buffer.WrittenCount;
         write(buffer);
         Length += buffer.WrittenCount - before;
-        if (buffer != _current || buffer.WrittenCount >= PartBytes)
+        if (buffer != _current)
         {
-            _current = buffer;
+            _parts.Add(buffer.WrittenMemory); // a part of its own, done
+        }
+        else if (buffer.WrittenCount >= PartBytes)
+        {
             Close();
         }
     }

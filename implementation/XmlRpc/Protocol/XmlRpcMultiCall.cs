@@ -34,6 +34,9 @@ public sealed class XmlRpcMultiCallResult
         return new(null, fault);
     }
 
+    /// <summary>This result as an item of the <c>system.multicall</c> result array: <c>[value]</c>, or the fault struct.</summary>
+    public XmlRpcValue ToValue() => IsFault ? Fault.ToValue() : XmlRpcValue.CreateArrayOwned([Value]);
+
     /// <summary>The value, or an <see cref="XmlRpcFaultException"/> for a fault (CPython's <c>MultiCallIterator</c>).</summary>
     /// <exception cref="XmlRpcFaultException">The call failed.</exception>
     public XmlRpcValue GetValueOrThrow() => IsFault ? throw new XmlRpcFaultException(Fault) : Value;
@@ -110,7 +113,7 @@ public static class XmlRpcMultiCall
         foreach (var r in results)
         {
             ArgumentNullException.ThrowIfNull(r, nameof(results));
-            items.Add(r.IsFault ? r.Fault.ToValue() : XmlRpcValue.CreateArrayOwned([r.Value]));
+            items.Add(r.ToValue());
         }
 
         return XmlRpcValue.CreateArrayOwned([.. items]);
